@@ -1,0 +1,85 @@
+"""The `keiei` command: a thin layer over the core.
+
+Each sub-command lives in its own module with `register(subparsers)`; this module only wires
+them together and turns input errors into one Japanese line and exit status 2 (English in the
+log), so no user ever sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from keiei import __version__
+from keiei.errors import KeieiInputError
+
+log = logging.getLogger("keiei")
+
+EXIT_INPUT = 2
+
+
+class JapaneseArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line Japanese errors and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        log.info("usage error in %s: %s", self.prog, message)
+        sys.stderr.write(f"エラー: {self.prog}: {_translate_argparse(message)}\n")
+        sys.exit(EXIT_INPUT)
+
+
+def _translate_argparse(message: str) -> str:
+    """Put argparse's English usage errors into Japanese, keeping the names it quotes."""
+    table = [
+        ("the following arguments are required: ", "次の指定が必要です: "),
+        ("unrecognized arguments: ", "認識できない指定です: "),
+        ("invalid choice: ", "選べない値です: "),
+        ("expected one argument", "値を1つ指定してください"),
+        ("(choose from ", "（選べる値: "),
+    ]
+    for en, ja in table:
+        message = message.replace(en, ja)
+    return message.replace("')", "'）") if "（選べる値" in message else message
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from keiei.cli import advise_cmd, councils_cmd, demo_cmd, plan_cmd, rules_cmd, subsidy_cmd
+
+    parser = JapaneseArgumentParser(
+        prog="keiei",
+        description="経営改善計画策定支援（早期・405事業）のための道具",
+    )
+    parser.add_argument("--version", action="version", version=f"keiei {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=JapaneseArgumentParser)
+    for module in (rules_cmd, subsidy_cmd, councils_cmd, advise_cmd, plan_cmd, demo_cmd):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # English log lines go to stderr only when asked (KEIEI_LOG=INFO|DEBUG), so a user sees
+    # exactly one Japanese line per error.
+    level = os.environ.get("KEIEI_LOG", "WARNING").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.WARNING),
+                        format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        code: int = handler(args)
+    except KeieiInputError as exc:
+        log.info("input error: %s: %s", exc.field, exc.message_en)
+        sys.stderr.write(exc.user_line() + "\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("中断しました。\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code

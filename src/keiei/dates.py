@@ -1,0 +1,38 @@
+"""Dates: parsing user input and showing 和暦 beside 西暦 (via japanera)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from japanera import EraDate
+
+from keiei.errors import KeieiInputError
+
+
+def parse_date(text: str, field: str = "--date") -> dt.date:
+    """Parse YYYY-MM-DD, or raise a KeieiInputError naming the field."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise KeieiInputError(
+            field,
+            f"日付は YYYY-MM-DD の形式で指定してください（指定値: {text!r}）",
+            f"expected a date as YYYY-MM-DD, got {text!r}",
+        ) from None
+
+
+def wareki(day: dt.date) -> str:
+    """令和8年11月27日 style (first year shown as 元年)."""
+    return f"{wareki_year(day)}{day.month}月{day.day}日"
+
+
+def wareki_year(day: dt.date) -> str:
+    """令和8年 style."""
+    era = EraDate.from_date(day)
+    year = int(era.strftime("%-y"))
+    return f"{era.strftime('%-K')}{'元' if year == 1 else year}年"
+
+
+def with_wareki(day: dt.date) -> str:
+    """2026-11-27（令和8年11月27日）: 西暦 with 和暦 beside it."""
+    return f"{day.isoformat()}（{wareki(day)}）"
