@@ -9,7 +9,7 @@ it returns a list of `Finding`s, so a user sees every problem at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 class KeieiInputError(Exception):
@@ -30,7 +30,7 @@ class RulesDataError(KeieiInputError):
     """A rules data file is malformed; `field` is 'path/to/file.yaml: dotted.key'."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

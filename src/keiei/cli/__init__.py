@@ -63,8 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # English log lines go to stderr only when asked (KEIEI_LOG=INFO|DEBUG), so a user sees
     # exactly one Japanese line per error.
     level = os.environ.get("KEIEI_LOG", "WARNING").upper()
-    logging.basicConfig(level=getattr(logging, level, logging.WARNING),
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -82,4 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # last resort: a user never sees a traceback
+        log.debug("unexpected error", exc_info=True)
+        sys.stderr.write(
+            f"エラー: 予期しない内部エラーです（{type(exc).__name__}: {exc}）。"
+            "KEIEI_LOG=DEBUG を付けて再実行すると詳細が表示されます\n"
+        )
+        return 1
     return code

@@ -1,0 +1,27 @@
+"""Programme rules as dated data (YAML under rules/data/), and the one loader that reads them."""
+
+from keiei.rules.programs import (
+    CONTENT_LABELS,
+    PROGRAM_LABELS,
+    PROGRAMS,
+    ProgramRules,
+    ResolvedValue,
+    SubsidyItemRule,
+    all_effective_dates,
+    check_program,
+    program_start,
+    rules_for,
+)
+
+__all__ = [
+    "CONTENT_LABELS",
+    "PROGRAMS",
+    "PROGRAM_LABELS",
+    "ProgramRules",
+    "ResolvedValue",
+    "SubsidyItemRule",
+    "all_effective_dates",
+    "check_program",
+    "program_start",
+    "rules_for",
+]
