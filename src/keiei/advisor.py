@@ -226,4 +226,4 @@ def _councils(postal_code: str | None) -> tuple[dict[str, Any], ...]:
         offices = find(postal_code)
     except KeieiInputError as exc:
         raise KeieiInputError("--postal-code", exc.message_ja, exc.message_en) from None
-    return tuple(asdict(o) for o in offices)
+    return tuple(o.as_dict() for o in offices)

@@ -65,7 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = os.environ.get("KEIEI_LOG", "WARNING").upper()
     logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors and --help: return the status instead of exiting
+        return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
