@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from japanera import EraDate
 
 from keiei.errors import KeieiInputError
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
 
 def parse_date(text: str, field: str = "--date") -> dt.date:
     """Parse YYYY-MM-DD, or raise a KeieiInputError naming the field."""
     try:
+        if not _ISO_DATE.match(text.strip()):
+            raise ValueError(text)
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise KeieiInputError(

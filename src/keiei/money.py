@@ -7,7 +7,7 @@ docs/rules.md). Everything else keeps exact `Decimal` / `Fraction` values until 
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
@@ -19,14 +19,17 @@ def to_yen(amount: Decimal | Fraction | int, mode: RoundingMode = "truncate") ->
     """Round an exact amount to whole yen: the only rounding point in keiei.
 
     `truncate` cuts fractions of a yen toward zero (切り捨て); `half_up` rounds halves away
-    from zero (四捨五入).
+    from zero (四捨五入). The arithmetic is exact integer arithmetic on a Fraction, so any size
+    of amount is safe (Decimal's default 28-digit context would not be).
     """
     if isinstance(amount, int):
         return amount
-    if isinstance(amount, Fraction):
-        amount = Decimal(amount.numerator) / Decimal(amount.denominator)
-    rounding = ROUND_DOWN if mode == "truncate" else ROUND_HALF_UP
-    return int(amount.quantize(Decimal(1), rounding=rounding))
+    exact = Fraction(amount)
+    magnitude = abs(exact)
+    whole = magnitude.numerator // magnitude.denominator
+    if mode == "half_up" and (magnitude - whole) * 2 >= 1:
+        whole += 1
+    return -whole if exact < 0 else whole
 
 
 def format_yen(amount: Yen, *, unit: str = "円", negative_mark: str = "△") -> str:

@@ -141,7 +141,7 @@ def compute_subsidy(
             per_item[key] = (raw, amount, limited)
 
     # 3. Repeat use: refused, flagged, or limited by a cumulative cap.
-    if previous_subsidy is not None:
+    if previous_subsidy:  # 0 means nothing was received before: not a repeat use
         warnings.extend(_apply_repeat_use(rules, per_item, previous_subsidy))
 
     items = tuple(

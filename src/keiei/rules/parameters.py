@@ -71,21 +71,32 @@ class ParameterFile:
         return sorted({e.since for p in self.parameters.values() for e in p.entries})
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (YAML would silently keep the last one)."""
+def _duplicate_key(node: yaml.Node, prefix: str = "") -> tuple[str, int] | None:
+    """The dotted path and line of the first duplicate mapping key (YAML keeps the last silently)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            dotted = f"{prefix}.{key}" if prefix else key
+            if key in seen:
+                return dotted, key_node.start_mark.line + 1
+            seen.add(key)
+            found = _duplicate_key(value_node, dotted)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _duplicate_key(item, f"{prefix}[{index}]")
+            if found:
+                return found
+    return None
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return dict(loader.construct_mapping(node, deep=deep))
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _yaml_error_line(exc: yaml.YAMLError) -> str:
+    """One line for a YAML error: line number and the problem, without PyYAML's source excerpt."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or type(exc).__name__
+    return f"{mark.line + 1}行目: {problem}" if mark is not None else str(problem)
 
 
 def _fail(path: Path, key: str, ja: str, en: str) -> RulesDataError:
@@ -95,11 +106,18 @@ def _fail(path: Path, key: str, ja: str, en: str) -> RulesDataError:
 def load_parameter_file(path: Path) -> ParameterFile:
     """Read and check one rules file; any defect raises RulesDataError naming file and key."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise _fail(path, "", "ファイルを読めません", f"cannot read file: {exc}") from None
+    try:
+        duplicate = _duplicate_key(yaml.compose(text, Loader=yaml.SafeLoader))
+        if duplicate:
+            key, line = duplicate
+            raise _fail(path, key, f"キーが重複しています（{line}行目）", f"duplicate key on line {line}")
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise _fail(path, "", f"YAML の構文が正しくありません: {exc}", f"invalid YAML: {exc}") from None
+        where = _yaml_error_line(exc)
+        raise _fail(path, "", f"YAML の構文が正しくありません（{where}）", f"invalid YAML ({where})") from None
     if not isinstance(raw, dict):
         raise _fail(path, "", "最上位は対応表（mapping）である必要があります", "top level must be a mapping")
     parameters: dict[str, Parameter] = {}
