@@ -30,7 +30,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$pkg")
     fi
-  done < scripts/system-packages.txt
+  done < <(cat scripts/system-packages.txt; [ "$extras" = "dev" ] && cat scripts/system-packages-dev.txt)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
@@ -55,7 +55,8 @@ spec="."
 stamp=".venv/.keiei-installed-${extras:-run}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e "$spec"
+  # (grep drops pip's warnings about local index folders some machines configure)
+  .venv/bin/python -m pip install -q --upgrade pip 2> >(grep -v "is ignored" >&2) >/dev/null
+  .venv/bin/python -m pip install -q -e "$spec" 2> >(grep -v "is ignored" >&2)
   echo "$want" > "$stamp"
 fi
