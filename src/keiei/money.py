@@ -7,7 +7,7 @@ docs/rules.md). Everything else keeps exact `Decimal` / `Fraction` values until 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
@@ -19,17 +19,21 @@ def to_yen(amount: Decimal | Fraction | int, mode: RoundingMode = "truncate") ->
     """Round an exact amount to whole yen: the only rounding point in keiei.
 
     `truncate` cuts fractions of a yen toward zero (切り捨て); `half_up` rounds halves away
-    from zero (四捨五入). The arithmetic is exact integer arithmetic on a Fraction, so any size
-    of amount is safe (Decimal's default 28-digit context would not be).
+    from zero (四捨五入). Both paths are exact for any size of amount: integer divmod for a
+    Fraction, `to_integral_value` (which ignores the context precision) for a Decimal.
     """
     if isinstance(amount, int):
         return amount
-    exact = Fraction(amount)
-    magnitude = abs(exact)
-    whole = magnitude.numerator // magnitude.denominator
-    if mode == "half_up" and (magnitude - whole) * 2 >= 1:
+    if isinstance(amount, Decimal):
+        # to_integral_value is exact whatever the context precision, and ~10x faster than
+        # going through Fraction (this is on the projection engine's hot path).
+        rounding = ROUND_DOWN if mode == "truncate" else ROUND_HALF_UP
+        return int(amount.to_integral_value(rounding=rounding))
+    magnitude = abs(amount)
+    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    if mode == "half_up" and rest * 2 >= magnitude.denominator:
         whole += 1
-    return -whole if exact < 0 else whole
+    return -whole if amount < 0 else whole
 
 
 def format_yen(amount: Yen, *, unit: str = "円", negative_mark: str = "△") -> str:

@@ -71,7 +71,7 @@ class ParameterFile:
         return sorted({e.since for p in self.parameters.values() for e in p.entries})
 
 
-def _duplicate_key(node: yaml.Node, prefix: str = "") -> tuple[str, int] | None:
+def _duplicate_key(node: yaml.Node | None, prefix: str = "") -> tuple[str, int] | None:
     """The dotted path and line of the first duplicate mapping key (YAML keeps the last silently)."""
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()

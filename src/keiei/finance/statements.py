@@ -1,0 +1,260 @@
+"""The three statements of one year, as frozen records whose subtotals are integer sums.
+
+Why subtotals are computed here and nowhere else: each input figure has been rounded once
+(`keiei.money.to_yen`); every total and profit line is then plain integer addition, so the
+PL chain and the balance-sheet totals hold exactly, in every year, for any input.
+
+Sign conventions: every line is a positive amount in its natural direction (costs, losses
+and taxes are positive numbers that are subtracted); profits and cash flows are signed.
+`non_operating_expenses` *includes* `interest_expense` (支払利息 is an 営業外費用);
+`depreciation` is a memo line included in cost of sales / SG&A, shown for cash flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+YearKind = Literal["actual", "plan"]
+
+
+@dataclass(frozen=True, slots=True)
+class PL:
+    """損益計算書. Build with `PL.build` so the profit chain is derived, never typed in."""
+
+    sales: int
+    cost_of_sales: int
+    gross_profit: int
+    sga: int
+    operating_profit: int
+    non_operating_income: int
+    non_operating_expenses: int
+    interest_expense: int
+    ordinary_profit: int
+    extraordinary_income: int
+    extraordinary_loss: int
+    pretax_income: int
+    income_taxes: int
+    net_income: int
+    depreciation: int
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        sales: int,
+        cost_of_sales: int,
+        sga: int,
+        non_operating_income: int,
+        non_operating_expenses: int,
+        interest_expense: int,
+        extraordinary_income: int,
+        extraordinary_loss: int,
+        income_taxes: int,
+        depreciation: int,
+    ) -> PL:
+        gross = sales - cost_of_sales
+        operating = gross - sga
+        ordinary = operating + non_operating_income - non_operating_expenses
+        pretax = ordinary + extraordinary_income - extraordinary_loss
+        return cls(
+            sales,
+            cost_of_sales,
+            gross,
+            sga,
+            operating,
+            non_operating_income,
+            non_operating_expenses,
+            interest_expense,
+            ordinary,
+            extraordinary_income,
+            extraordinary_loss,
+            pretax,
+            income_taxes,
+            pretax - income_taxes,
+            depreciation,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BS:
+    """貸借対照表 on the five asset and three liability lines that partition the sheet.
+
+    `net_assets` is passed in, not derived: for plan years it is rolled forward from last
+    year (+ net income − dividends + equity issued), so `total_assets == total_liabilities +
+    net_assets` is a property the engine must earn (and the tests check), not a definition.
+    """
+
+    cash: int
+    receivables: int
+    inventory: int
+    other_current_assets: int
+    fixed_assets: int
+    total_assets: int
+    payables: int
+    interest_bearing_debt: int
+    other_liabilities: int
+    total_liabilities: int
+    net_assets: int
+    adjusted_net_assets: int
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        cash: int,
+        receivables: int,
+        inventory: int,
+        other_current_assets: int,
+        fixed_assets: int,
+        payables: int,
+        interest_bearing_debt: int,
+        other_liabilities: int,
+        net_assets: int | None,
+        adjustment: int = 0,
+    ) -> BS:
+        """`net_assets=None` derives it (actual years); `adjustment` is the 実態BS effect."""
+        assets = cash + receivables + inventory + other_current_assets + fixed_assets
+        liabilities = payables + interest_bearing_debt + other_liabilities
+        equity = assets - liabilities if net_assets is None else net_assets
+        return cls(
+            cash,
+            receivables,
+            inventory,
+            other_current_assets,
+            fixed_assets,
+            assets,
+            payables,
+            interest_bearing_debt,
+            other_liabilities,
+            liabilities,
+            equity,
+            equity + adjustment,
+        )
+
+    def line(self, name: str) -> int:
+        return int(getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class CF:
+    """キャッシュフロー計算書 (indirect): cash_end = cash_begin + operating + investing + financing.
+
+    `financing` already contains −dividends and +equity_issued (shown separately too).
+    Non-cash items taken out of operating: depreciation and asset write-downs added back,
+    debt-forgiveness income (債務免除益) deducted (the debt falls without cash moving).
+    """
+
+    operating: int
+    investing: int
+    financing: int
+    cash_begin: int
+    cash_end: int
+    dividends: int
+    equity_issued: int
+    net_income: int
+    depreciation: int
+    noncash_items: int
+    working_capital_change: int
+    capex: int
+    borrowing: int
+    repayment: int
+    other_debt_repayment: int
+
+
+@dataclass(frozen=True, slots=True)
+class Indicators:
+    """Indicators of one year; ratios are exact `Decimal` (rounded only for output).
+
+    None means undefined (a zero or negative denominator, no previous year, no headcount).
+    """
+
+    normal_working_capital: int
+    debt_repayment_years: Decimal | None
+    debt_repayment_years_variant: str
+    sales_growth: Decimal | None
+    operating_margin: Decimal | None
+    labor_productivity: int | None
+    ebitda_debt_ratio: Decimal | None
+    working_capital_months: Decimal | None
+    equity_ratio: Decimal | None
+    adjusted_equity_ratio: Decimal | None
+    breakeven_sales: int | None
+    fixed_costs: int
+    variable_costs: int
+    simple_cash_flow: int
+    employees: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDetails:
+    """Plan-year detail lines beside the statements (for documents and the verdict layer)."""
+
+    sales_by_segment: tuple[tuple[str, int], ...]
+    sga_items: tuple[tuple[str, int], ...]
+    variable_cost_of_sales: int
+    loss_carryforward: int
+    repayment_capacity: int | None
+    rescheduled_repayment: int
+    scheduled_repayment: int
+    maintenance_capex: int
+    forgiveness: int
+    other_interest_bearing_debt: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearResult:
+    """One fiscal year, actual or planned. `bs` is None for an actual year without a BS."""
+
+    period: str
+    kind: YearKind
+    pl: PL
+    bs: BS | None
+    adjusted_bs: BS | None
+    cf: CF | None
+    indicators: Indicators
+    details: PlanDetails | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoanResult:
+    """One loan through the plan years (tuples aligned with the plan years)."""
+
+    name: str
+    new: bool
+    rescheduled: bool
+    #: For a new loan: whether it is asked as financial support (new money).
+    support: bool
+    balance: int
+    covered: int
+    rate: Decimal
+    guarantor: str | None
+    borrowing: tuple[int, ...]
+    forgiven: tuple[int, ...]
+    interest: tuple[int, ...]
+    repayment: tuple[int, ...]
+    closing_balance: tuple[int, ...]
+    contractual_repayment: tuple[int, ...]
+    contractual_closing_balance: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BankResult:
+    """The per-bank table: base balance, cover, pro rata share, repayment by plan year."""
+
+    name: str
+    main: bool
+    balance: int
+    covered: int
+    uncovered: int
+    share: Decimal | None
+    share_basis: str
+    loans: tuple[LoanResult, ...]
+    borrowing: tuple[int, ...]
+    forgiven: tuple[int, ...]
+    interest: tuple[int, ...]
+    repayment: tuple[int, ...]
+    closing_balance: tuple[int, ...]
+    contractual_repayment: tuple[int, ...]
+    contractual_closing_balance: tuple[int, ...]

@@ -1,0 +1,415 @@
+"""Checks on a loaded plan whose figures pass the schema but cannot be right.
+
+Why findings and not exceptions: a balance sheet that does not balance, a loan repaid below
+zero or cover above the balance are things the adviser must fix, but they should see all of
+them at once and still be able to look at the projection. Each check is a small function
+returning findings (beancount's validation style); `validate_plan` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from keiei.errors import Finding, Severity
+from keiei.money import format_yen
+from keiei.plan import model as m
+
+if TYPE_CHECKING:
+    from keiei.finance.projection import Projection
+
+Check = Callable[[m.Plan], list[Finding]]
+ProjectionCheck = Callable[[m.Plan, "Projection"], list[Finding]]
+
+
+def _error(code: str, message: str, where: str, **details: object) -> Finding:
+    return Finding(code, Severity.ERROR, message, where, None, dict(details))
+
+
+def _warning(code: str, message: str, where: str, **details: object) -> Finding:
+    return Finding(code, Severity.WARNING, message, where, None, dict(details))
+
+
+def _info(code: str, message: str, where: str, **details: object) -> Finding:
+    return Finding(code, Severity.INFO, message, where, None, dict(details))
+
+
+# --------------------------------------------------------------------------- actuals
+
+
+def check_actual_periods(plan: m.Plan) -> list[Finding]:
+    out = []
+    fy_month = plan.company.fiscal_year_end_month
+    for k, year in enumerate(plan.actuals):
+        where = f"actuals[{k}].period"
+        if year.period.month != fy_month:
+            out.append(
+                _warning(
+                    "PLAN_PERIOD_MONTH",
+                    f"決算期 {year.period} の月が決算月（{fy_month}月）と違います",
+                    where,
+                    period=str(year.period),
+                )
+            )
+        if k and year.period.index - plan.actuals[k - 1].period.index != 12:
+            out.append(
+                _warning(
+                    "PLAN_PERIOD_GAP",
+                    f"実績 {plan.actuals[k - 1].period} と {year.period} が1年ごとになっていません（変則決算・欠けた期）",
+                    where,
+                )
+            )
+    return out
+
+
+def check_actual_statements(plan: m.Plan) -> list[Finding]:
+    out = []
+    for k, year in enumerate(plan.actuals):
+        pl = year.pl
+        gross = pl.sales - pl.cost_of_sales
+        operating = gross - pl.sga
+        ordinary = operating + pl.non_operating_income - pl.non_operating_expenses
+        pretax = ordinary + pl.extraordinary_income - pl.extraordinary_loss
+        derived = {
+            "gross_profit": gross,
+            "operating_profit": operating,
+            "ordinary_profit": ordinary,
+            "pretax_income": pretax,
+            "net_income": pretax - pl.income_taxes,
+        }
+        for key, stated in pl.stated:
+            if derived[key] != stated:
+                out.append(
+                    _error(
+                        "PLAN_PL_MISMATCH",
+                        f"{year.period} の {key} が内訳から計算した額と合いません"
+                        f"（記載 {format_yen(stated)}、計算 {format_yen(derived[key])}）",
+                        f"actuals[{k}].pl.{key}",
+                        stated=stated,
+                        derived=derived[key],
+                    )
+                )
+        if pl.interest_expense > pl.non_operating_expenses:
+            out.append(
+                _error(
+                    "PLAN_INTEREST_EXCEEDS",
+                    f"{year.period} の支払利息が営業外費用を超えています（営業外費用は支払利息を含めて書きます）",
+                    f"actuals[{k}].pl.interest_expense",
+                )
+            )
+        if pl.depreciation > pl.cost_of_sales + pl.sga:
+            out.append(
+                _error(
+                    "PLAN_DEPRECIATION_EXCEEDS",
+                    f"{year.period} の減価償却費が売上原価と販管費の合計を超えています（内数で書きます）",
+                    f"actuals[{k}].pl.depreciation",
+                )
+            )
+        bs = year.bs
+        if bs is not None and bs.stated_net_assets is not None:
+            assets = bs.cash + bs.receivables + bs.inventory + bs.other_current_assets + bs.fixed_assets
+            liabilities = bs.payables + bs.interest_bearing_debt + bs.other_liabilities
+            if assets - liabilities != bs.stated_net_assets:
+                out.append(
+                    _error(
+                        "PLAN_BS_UNBALANCED",
+                        f"{year.period} の貸借対照表が一致しません: 資産 {format_yen(assets)} − 負債 {format_yen(liabilities)}"
+                        f" = {format_yen(assets - liabilities)}、記載の純資産 {format_yen(bs.stated_net_assets)}",
+                        f"actuals[{k}].bs.net_assets",
+                        difference=assets - liabilities - bs.stated_net_assets,
+                    )
+                )
+        if bs is not None:
+            for adj_index, adj in enumerate(year.adjustments):
+                if adj.line in m.ASSET_LINES and getattr(bs, adj.line) + adj.amount < 0:
+                    out.append(
+                        _warning(
+                            "PLAN_ADJUSTMENT_NEGATIVE_LINE",
+                            f"実態BS修正「{adj.item}」で {adj.line} がマイナスになります",
+                            f"actuals[{k}].adjustments[{adj_index}].amount",
+                        )
+                    )
+        elif year.adjustments:
+            out.append(
+                _warning(
+                    "PLAN_ADJUSTMENT_WITHOUT_BS",
+                    f"{year.period} に貸借対照表がないため実態BS修正は使われません",
+                    f"actuals[{k}].adjustments",
+                )
+            )
+    return out
+
+
+def check_segments(plan: m.Plan) -> list[Finding]:
+    last = plan.actuals[-1]
+    if not last.segments:
+        return []
+    total = sum(v for _, v in last.segments)
+    if total == last.pl.sales:
+        return []
+    return [
+        _warning(
+            "PLAN_SEGMENT_BASE_MISMATCH",
+            f"{last.period} の部門別売上高の合計 {format_yen(total)} が売上高 {format_yen(last.pl.sales)} と違います",
+            f"actuals[{len(plan.actuals) - 1}].segments",
+            difference=total - last.pl.sales,
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- banks and support
+
+
+def check_loans(plan: m.Plan) -> list[Finding]:
+    out = []
+    base = plan.base_period
+    for b, bank in enumerate(plan.banks):
+        for j, loan in enumerate(bank.loans):
+            where = f"banks[{b}].loans[{j}]"
+            if loan.covered > loan.balance:
+                out.append(
+                    _error(
+                        "PLAN_COVERED_EXCEEDS_BALANCE",
+                        f"{bank.name}「{loan.name}」の保全額 {format_yen(loan.covered)} が残高 {format_yen(loan.balance)} を超えています",
+                        f"{where}.covered",
+                    )
+                )
+            if loan.maturity is not None and loan.maturity <= base and loan.balance > 0:
+                out.append(
+                    _warning(
+                        "PLAN_MATURITY_PAST",
+                        f"{bank.name}「{loan.name}」の最終期限 {loan.maturity} が基準期 {base} 以前なのに残高があります",
+                        f"{where}.maturity",
+                    )
+                )
+            if loan.schedule is not None and sum(loan.schedule) > loan.balance:
+                out.append(
+                    _error(
+                        "PLAN_SCHEDULE_EXCEEDS_BALANCE",
+                        f"{bank.name}「{loan.name}」の返済予定の合計 {format_yen(sum(loan.schedule))} が残高 {format_yen(loan.balance)} を超えています",
+                        f"{where}.schedule",
+                    )
+                )
+        for j, new in enumerate(bank.new_loans):
+            if new.covered > new.amount:
+                out.append(
+                    _error(
+                        "PLAN_COVERED_EXCEEDS_BALANCE",
+                        f"{bank.name}「{new.name}」の保全額が借入額を超えています",
+                        f"banks[{b}].new_loans[{j}].covered",
+                    )
+                )
+    last_bs = plan.actuals[-1].bs
+    if last_bs is not None and plan.banks:
+        loans_total = sum(bank.balance for bank in plan.banks)
+        gap = last_bs.interest_bearing_debt - loans_total
+        where = f"actuals[{len(plan.actuals) - 1}].bs.interest_bearing_debt"
+        if gap < 0:
+            out.append(
+                _error(
+                    "PLAN_LOANS_EXCEED_DEBT",
+                    f"金融機関別の借入残高の合計 {format_yen(loans_total)} が基準期の有利子負債 {format_yen(last_bs.interest_bearing_debt)} を超えています",
+                    where,
+                    difference=gap,
+                )
+            )
+        elif gap > 0:
+            out.append(
+                _info(
+                    "PLAN_OTHER_DEBT",
+                    f"有利子負債のうち {format_yen(gap)} は金融機関別の借入にない残高（代表者借入金・リース等）として計画します",
+                    where,
+                    amount=gap,
+                )
+            )
+    return out
+
+
+def check_support(plan: m.Plan) -> list[Finding]:
+    out = []
+    fs = plan.financial_support
+    if fs.forgiveness and plan.program != "405-gl":
+        out.append(
+            _error(
+                "PLAN_FORGIVENESS_PROGRAM",
+                "債務免除は 405事業 中小版GL枠（program: 405-gl）の計画でだけ扱えます",
+                "financial_support.forgiveness",
+            )
+        )
+    if fs.rescheduling is not None and plan.program == "early":
+        out.append(
+            _warning(
+                "PLAN_RESCHEDULING_EARLY",
+                "早期経営改善計画は返済条件の変更を必要としない事業者向けです（リスケが必要なら 405事業）",
+                "financial_support.rescheduling",
+            )
+        )
+    resched = fs.rescheduling
+    if resched is not None:
+        rescheduled = [x for bank in plan.banks for x in bank.loans if x.rescheduled]
+        if not rescheduled:
+            out.append(
+                _warning(
+                    "PLAN_RESCHEDULING_NO_LOANS",
+                    "リスケの対象となる借入（rescheduled: true）がありません",
+                    "financial_support.rescheduling",
+                )
+            )
+        elif resched.basis == "uncovered" and sum(x.uncovered for x in rescheduled) == 0:
+            out.append(
+                _warning(
+                    "PLAN_UNCOVERED_ZERO",
+                    "非保全残高がないため、信用残高プロラタではなく残高プロラタで配分します",
+                    "financial_support.rescheduling.basis",
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- cash table
+
+
+def check_cash_table(plan: m.Plan) -> list[Finding]:
+    from keiei.finance.cash import cash_schedule, opening_cash
+
+    table = plan.cash_table
+    if not table.months:
+        return []
+    out = []
+    for k in range(1, len(table.months)):
+        if table.months[k].month.index - table.months[k - 1].month.index != 1:
+            out.append(
+                _warning(
+                    "PLAN_CASH_TABLE_GAP",
+                    f"資金実績・計画表の {table.months[k - 1].month} と {table.months[k].month} の間に月の抜けがあります",
+                    f"cash_table.months[{k}].month",
+                )
+            )
+    actual_months = sum(1 for mo in table.months if mo.kind == "actual")
+    if actual_months < 12:
+        out.append(
+            _warning(
+                "PLAN_CASH_TABLE_ACTUAL_MONTHS",
+                f"資金実績・計画表の実績は通常12か月分です（{actual_months} か月分あります）",
+                "cash_table.months",
+            )
+        )
+    if opening_cash(plan) is None:
+        out.append(
+            _warning(
+                "PLAN_CASH_TABLE_OPENING",
+                "資金実績・計画表の月初現預金が分からないため 0 円から計算します（opening_cash を指定してください）",
+                "cash_table.opening_cash",
+            )
+        )
+        return out
+    bs_cash = {year.period: year.bs.cash for year in plan.actuals if year.bs is not None}
+    for k, month in enumerate(cash_schedule(plan)):
+        period = table.months[k].month
+        if month.kind == "actual" and period in bs_cash and month.cash_end != bs_cash[period]:
+            out.append(
+                _warning(
+                    "PLAN_CASH_TABLE_MISMATCH",
+                    f"資金実績・計画表の {period} 末の現預金 {format_yen(month.cash_end)} が決算書の現預金 {format_yen(bs_cash[period])} と違います",
+                    f"cash_table.months[{k}]",
+                    difference=month.cash_end - bs_cash[period],
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- projected figures
+
+
+def check_projection(plan: m.Plan, projection: Projection) -> list[Finding]:
+    out = []
+    for bank in projection.banks:
+        for loan in bank.loans:
+            for period, balance in zip(projection.plan_periods, loan.closing_balance, strict=True):
+                if balance < 0:
+                    out.append(
+                        _error(
+                            "PLAN_LOAN_NEGATIVE",
+                            f"{bank.name}「{loan.name}」の {period} 末残高が {format_yen(balance)} になります（返済・債務免除が残高を超えています）",
+                            f"banks.{bank.name}.{loan.name}",
+                            period=period,
+                            balance=balance,
+                        )
+                    )
+                    break
+    for year in projection.plan_years:
+        bs, details = year.bs, year.details
+        if bs is None or details is None:
+            continue
+        if year.pl.sales < 0:
+            out.append(
+                _error(
+                    "PLAN_SALES_NEGATIVE",
+                    f"{year.period} の売上高がマイナスになります",
+                    f"years.{year.period}.pl.sales",
+                )
+            )
+        if bs.fixed_assets < 0:
+            out.append(
+                _error(
+                    "PLAN_FIXED_ASSETS_NEGATIVE",
+                    f"{year.period} の固定資産が {format_yen(bs.fixed_assets)} になります（減価償却費・減損が帳簿価額を超えています）",
+                    f"years.{year.period}.bs.fixed_assets",
+                )
+            )
+        if details.other_interest_bearing_debt < 0:
+            out.append(
+                _error(
+                    "PLAN_OTHER_DEBT_NEGATIVE",
+                    f"{year.period} のその他の有利子負債（代表者借入金等）がマイナスになります（返済が残高を超えています）",
+                    "drivers.other_debt.repayment",
+                )
+            )
+        if bs.cash < 0:
+            out.append(
+                _warning(
+                    "PLAN_CASH_NEGATIVE",
+                    f"{year.period} 末の現預金が {format_yen(bs.cash)} になります（資金不足）",
+                    f"years.{year.period}.bs.cash",
+                    period=year.period,
+                    cash=bs.cash,
+                )
+            )
+    support = plan.financial_support
+    bank_names = {b.name for b in plan.banks}
+    for i, f in enumerate(support.forgiveness):
+        if f.bank in bank_names and not any(b.loans or b.new_loans for b in plan.banks if b.name == f.bank):
+            out.append(
+                _error(
+                    "PLAN_FORGIVENESS_NO_LOAN",
+                    f"{f.bank} に借入がないため債務免除を計上できません",
+                    f"financial_support.forgiveness[{i}]",
+                )
+            )
+    return out
+
+
+PLAN_CHECKS: tuple[Check, ...] = (
+    check_actual_periods,
+    check_actual_statements,
+    check_segments,
+    check_loans,
+    check_support,
+    check_cash_table,
+)
+PROJECTION_CHECKS: tuple[ProjectionCheck, ...] = (check_projection,)
+
+
+def validate_plan(plan: m.Plan) -> list[Finding]:
+    """Every finding on the plan's figures, the projected ones included (under the plan's
+    scenario). Never raises for a plan that `load_plan` accepted.
+    """
+    from keiei.finance.projection import project
+
+    findings: list[Finding] = []
+    for check in PLAN_CHECKS:
+        findings.extend(check(plan))
+    projection = project(plan)
+    for projection_check in PROJECTION_CHECKS:
+        findings.extend(projection_check(plan, projection))
+    return findings
