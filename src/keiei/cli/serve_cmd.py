@@ -1,17 +1,34 @@
-"""`keiei serve`: the web app (not written yet)."""
+"""`keiei serve`: the web app on 127.0.0.1 (waitress), with demo data on first start.
+
+Django is imported only inside `run` (through importlib, so mypy does not follow it either):
+the core stays free of the web framework, and every other sub-command starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 from typing import Any
+
+from keiei.errors import KeieiInputError
 
 
 def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser("serve", help="Web アプリを起動する（準備中）")
-    parser.add_argument("--port", type=int, default=8000)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "serve",
+        help="Web アプリを起動する（127.0.0.1）",
+        description="Web アプリを 127.0.0.1 で起動します。初回はデータベースを作成してデモデータを読み込み、"
+        "デモのログインを表示します。データは ./var（環境変数 KEIEI_DATA_DIR で変更）に保存します。"
+        "DATABASE_URL を指定すると PostgreSQL を使います。",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="待ち受けるポート（既定: 8000）")
+    parser.add_argument("--no-demo", action="store_true", help="初回起動でもデモデータを読み込まない")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("準備中です。")
-    return 0
+    if not 1 <= args.port <= 65535:
+        raise KeieiInputError("--port", "1～65535 の番号を指定してください", f"port out of range: {args.port}")
+    server = importlib.import_module("keiei_web.server")
+    code: int = server.run(args.port, load_demo=not args.no_demo)
+    return code
