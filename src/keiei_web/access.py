@@ -1,0 +1,235 @@
+"""Authorisation: the ONE place that decides who sees which case and who may do what.
+
+Two questions, answered only here:
+
+- `cases_for(user)`: the cases a user may know exist. Company users: their company's cases.
+  Certified advisers: the cases their firm serves. Council staff: the cases of their council's
+  prefecture. Bank users: the cases in which their bank is a lending bank. Anyone else: none.
+- `can(user, action, case)`: whether a user may do `action` on a case in that scope.
+
+Views call `get_case(user, case_id)` (404 outside the scope, so a case's existence never leaks)
+and then `require(user, action, case)` (403 for a visible case when the role may not act).
+Whether the *state* allows an action is the state machine's business (a Japanese refusal, 409).
+
+What a bank sees inside a visible case is limited too: only the plan versions submitted to it
+(`plan_versions_for`), its own answer, and none of the fees, claims or audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from keiei_web.accounts.choices import Role
+from keiei_web.cases.workflow import TRANSITIONS
+
+if TYPE_CHECKING:
+    from keiei_web.cases.models import Case, CaseBank
+    from keiei_web.plans.models import PlanVersion
+
+# --- actions -------------------------------------------------------------------------------------
+VIEW = "view"  # the case page, deadlines, bank statuses (a bank: only its own)
+VIEW_AUDIT = "view_audit"  # the full audit trail
+VIEW_MONEY = "view_money"  # fees, subsidy, claims, the company's transfers
+VIEW_PLAN = "view_plan"  # the plan page and versions (a bank: only versions submitted to it)
+EDIT_PLAN = "edit_plan"  # change the working plan (state permitting)
+BANK_RESPOND = "bank_respond"  # receipt / consent / decline with a comment
+REPORT_MONITORING = "report_monitoring"  # a monitoring report and its claim
+APPROVE_CLAIM = "approve_claim"  # approve a monitoring payment claim
+DOWNLOAD = "download"  # generated documents (reserved for the later phase)
+
+ALL_ROLES = frozenset(Role)
+INSIDE_ROLES = frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL})
+
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    VIEW: ALL_ROLES,
+    VIEW_PLAN: ALL_ROLES,
+    VIEW_AUDIT: INSIDE_ROLES,
+    VIEW_MONEY: INSIDE_ROLES,
+    DOWNLOAD: INSIDE_ROLES,
+    EDIT_PLAN: frozenset({Role.ADVISER}),
+    BANK_RESPOND: frozenset({Role.BANK}),
+    REPORT_MONITORING: frozenset({Role.ADVISER}),
+    APPROVE_CLAIM: frozenset({Role.COUNCIL}),
+}
+
+#: Who may perform each user transition of the state machine (keiei_web.cases.workflow).
+#: The application is filed jointly (連名) by the company and its adviser, so either may file;
+#: the council accepts, returns, approves payment, completes and declares a lapse; the adviser
+#: drives the plan; anyone inside the case may withdraw it.
+TRANSITION_ROLES: dict[str, frozenset[str]] = {
+    "apply": frozenset({Role.ADVISER, Role.COMPANY}),
+    "return_application": frozenset({Role.COUNCIL}),
+    "accept": frozenset({Role.COUNCIL}),
+    "start_drafting": frozenset({Role.ADVISER}),
+    "submit_to_banks": frozenset({Role.ADVISER}),
+    "revise": frozenset({Role.ADVISER}),
+    "claim_plan_payment": frozenset({Role.ADVISER}),
+    "return_claim": frozenset({Role.COUNCIL}),
+    "approve_plan_payment": frozenset({Role.COUNCIL}),
+    "complete": frozenset({Role.COUNCIL}),
+    "withdraw": frozenset({Role.ADVISER, Role.COMPANY, Role.COUNCIL}),
+    "lapse": frozenset({Role.COUNCIL}),
+    "agree": frozenset(),  # automatic: the last bank's answer performs it
+}
+for _t in TRANSITIONS:
+    ACTION_ROLES[_t.action] = TRANSITION_ROLES[_t.name]
+
+#: Site-wide pages that are not about one case.
+COUNCIL_REPORTS = "council_reports"
+CREATE_CASE = "create_case"
+SITE_ROLES: dict[str, frozenset[str]] = {
+    COUNCIL_REPORTS: frozenset({Role.COUNCIL}),
+    CREATE_CASE: frozenset({Role.ADVISER}),
+}
+
+
+def role_of(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return ""
+    return str(getattr(user, "role", "") or "")
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    """Every case `user` may know exists (the base queryset of every case view and the admin)."""
+    from keiei_web.cases.models import Case
+
+    role = role_of(user)
+    cases = Case.objects.select_related("company", "adviser_firm", "council")
+    if role == Role.COMPANY and user.company_id:
+        return cases.filter(company_id=user.company_id)
+    if role == Role.ADVISER and user.adviser_firm_id:
+        return cases.filter(adviser_firm_id=user.adviser_firm_id)
+    if role == Role.COUNCIL and user.council_id:
+        return cases.filter(council_id=user.council_id)
+    if role == Role.BANK and user.bank_id:
+        return cases.filter(banks__bank_id=user.bank_id).distinct()
+    return cases.none()
+
+
+def in_scope(user: Any, case: Case) -> bool:
+    """The same rule as `cases_for`, for one case already loaded."""
+    role = role_of(user)
+    if role == Role.COMPANY:
+        return user.company_id is not None and case.company_id == user.company_id
+    if role == Role.ADVISER:
+        return user.adviser_firm_id is not None and case.adviser_firm_id == user.adviser_firm_id
+    if role == Role.COUNCIL:
+        return user.council_id is not None and case.council_id == user.council_id
+    if role == Role.BANK:
+        return user.bank_id is not None and case.banks.filter(bank_id=user.bank_id).exists()
+    return False
+
+
+def can(user: Any, action: str, case: Case) -> bool:
+    """Whether `user` may do `action` on `case` (scope and role; not the case's state)."""
+    if not in_scope(user, case):
+        return False
+    return role_of(user) in ACTION_ROLES.get(action, frozenset())
+
+
+def can_site(user: Any, action: str) -> bool:
+    return role_of(user) in SITE_ROLES.get(action, frozenset())
+
+
+def get_case(user: Any, case_id: int) -> Case:
+    """The case if `user` may see it, else 404 (the same answer as for a case that does not exist)."""
+    case = cases_for(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404(_("案件が見つかりません。"))
+    return case
+
+
+def require(user: Any, action: str, case: Case) -> None:
+    """403 unless `user` may do `action` on `case` (call after get_case)."""
+    if not can(user, action, case):
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+
+
+def require_site(user: Any, action: str) -> None:
+    if not can_site(user, action):
+        raise PermissionDenied(_("このページを見る権限がありません。"))
+
+
+def own_case_bank(user: Any, case: Case) -> CaseBank | None:
+    """The bank user's own row among the case's lending banks (None for other roles)."""
+    if role_of(user) != Role.BANK or not user.bank_id:
+        return None
+    return case.banks.filter(bank_id=user.bank_id).select_related("bank").first()
+
+
+def case_banks_for(user: Any, case: Case) -> QuerySet[CaseBank]:
+    """The bank rows a user may see: all of them inside the case, only its own for a bank."""
+    rows = case.banks.select_related("bank")
+    if role_of(user) == Role.BANK:
+        return rows.filter(bank_id=user.bank_id)
+    return rows if in_scope(user, case) else rows.none()
+
+
+def plan_versions_for(user: Any, case: Case) -> QuerySet[PlanVersion]:
+    """The plan versions a user may read: all inside the case; for a bank, those submitted to it."""
+    from keiei_web.plans.models import PlanVersion
+
+    versions = PlanVersion.objects.filter(case=case).order_by("number")
+    if not can(user, VIEW_PLAN, case):
+        return versions.none()
+    if role_of(user) == Role.BANK:
+        return versions.filter(submissions__banks__id=user.bank_id).distinct()
+    return versions
+
+
+def may_see_working_plan(user: Any, case: Case) -> bool:
+    """The unsubmitted working plan is for the people writing and reviewing it, not the banks."""
+    return can(user, VIEW_PLAN, case) and role_of(user) in INSIDE_ROLES
+
+
+# --- the Django admin (council staff) -------------------------------------------------------------
+
+
+def can_use_admin(user: Any) -> bool:
+    """The admin is for council staff (and operators with a superuser account)."""
+    if not role_of(user) and not getattr(user, "is_superuser", False):
+        return False
+    return bool(getattr(user, "is_superuser", False) or (role_of(user) == Role.COUNCIL and user.is_staff))
+
+
+def admin_cases(user: Any) -> QuerySet[Case]:
+    """Cases in the admin: a superuser sees all, council staff their prefecture's, as in the app."""
+    from keiei_web.cases.models import Case
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Case.objects.all()
+    return cases_for(user) if can_use_admin(user) else Case.objects.none()
+
+
+def admin_users(user: Any) -> QuerySet[Any]:
+    """Users council staff may manage: their prefecture's company users, advisers, banks, their own staff."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects.all()
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return users
+    if not can_use_admin(user):
+        return users.none()
+    return users.filter(is_superuser=False).filter(
+        Q(role=Role.COMPANY, company__prefecture=user.council.prefecture)
+        | Q(role__in=[Role.ADVISER, Role.BANK])
+        | Q(role=Role.COUNCIL, council_id=user.council_id)
+    )
+
+
+def admin_companies(user: Any) -> QuerySet[Any]:
+    """Companies in the admin: council staff see those of their own prefecture (a company's
+    presence in keiei says it is in a programme, so it is case information too)."""
+    from keiei_web.accounts.models import Company
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Company.objects.all()
+    if not can_use_admin(user):
+        return Company.objects.none()
+    return Company.objects.filter(prefecture=user.council.prefecture)

@@ -1,0 +1,1 @@
+"""Users and the organisations they act for (company, adviser firm, council, bank)."""

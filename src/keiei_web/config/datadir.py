@@ -1,0 +1,58 @@
+"""Where keiei keeps its files: `KEIEI_DATA_DIR`, else `./var` under the current directory.
+
+The SQLite database and the generated local SECRET_KEY live there, so one folder holds all
+the state of a local installation (copy it to back up, delete it to start again).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_DIR = "var"
+SQLITE_NAME = "keiei.sqlite3"
+SECRET_FILE = "secret_key"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("KEIEI_DATA_DIR") or Path.cwd() / DEFAULT_DIR).resolve()
+
+
+def ensure_data_dir() -> Path:
+    path = data_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def local_secret_key() -> str:
+    """A random key generated on first use and kept in the data dir (readable by the owner only).
+
+    Sessions survive restarts, yet no key is ever committed or shared between installations.
+    """
+    path = ensure_data_dir() / SECRET_FILE
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def database_config(default_sqlite: Path | None = None) -> dict[str, object]:
+    """`DATABASE_URL` when set (PostgreSQL in production), else SQLite in the data dir."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    path = default_sqlite or ensure_data_dir() / SQLITE_NAME
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        # waitress serves with threads: wait for a lock instead of failing at once.
+        "OPTIONS": {"timeout": 20},
+    }

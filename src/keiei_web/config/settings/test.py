@@ -1,0 +1,27 @@
+"""pytest-django: fast hashing, in-memory SQLite unless DATABASE_URL is set, nothing on disk.
+
+`DATABASE_URL=postgresql://…` runs the same tests on PostgreSQL (scripts/with-postgres.sh).
+"""
+
+from __future__ import annotations
+
+import os
+
+from keiei_web.config.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-not-for-any-real-installation-0123456789"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if os.environ.get("DATABASE_URL"):
+    import dj_database_url
+
+    DATABASES = {"default": dict(dj_database_url.parse(os.environ["DATABASE_URL"]))}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

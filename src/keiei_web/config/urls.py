@@ -1,0 +1,30 @@
+"""The URL map (docs/web.md lists it). Case pages live under /cases/<case_id>/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("keiei 管理画面")
+admin.site.site_title = _("keiei 管理画面")
+admin.site.index_title = _("協議会の管理")
+
+urlpatterns = [
+    path("", include("keiei_web.ui.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
+        name="password_change",
+    ),
+    path("cases/", include("keiei_web.cases.urls")),
+    path("cases/", include("keiei_web.plans.urls")),
+    path("council/", include("keiei_web.council.urls")),
+    path("bank/", include("keiei_web.banks.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,296 @@
+"""Demo data for a first start: one council, two advisers, three companies, three banks, and
+cases in several states, built by replaying each case's history through the real services
+(so the audit trail, plan versions, bank answers and claims are exactly what users would make).
+
+Dates are relative to "today", so deadlines look alive whenever the demo is loaded: the 405
+case of 浪速精工 is past its two-year lapse date (highlighted), the banks have answers pending,
+and the council has an application to accept.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from keiei.councils.directory import find
+from keiei_web import clock
+from keiei_web.accounts.choices import Role
+from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council
+from keiei_web.cases import services
+from keiei_web.cases.models import Case, CaseBank, Program
+
+DEMO_PASSWORD = "keiei-demo"
+DEMO_PREFECTURE = "大阪府"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    organisation: str
+    name: str
+
+
+#: (username, role, organisation key, last name, first name)
+DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("council", Role.COUNCIL, "council", "大川", "統括"),
+    ("adviser1", Role.ADVISER, "firm1", "山本", "税理士"),
+    ("adviser2", Role.ADVISER, "firm2", "中村", "診断士"),
+    ("company1", Role.COMPANY, "aoba", "青葉", "社長"),
+    ("company2", Role.COMPANY, "naniwa", "浪速", "社長"),
+    ("company3", Role.COMPANY, "minato", "港", "社長"),
+    ("bank1", Role.BANK, "sakura", "桜井", "融資課"),
+    ("bank2", Role.BANK, "naniwa_shinkin", "難波", "融資課"),
+    ("bank3", Role.BANK, "yodogawa", "淀", "審査部"),
+)
+
+
+def plan_v1(company: str, industry: str, sales: list[int], profit: list[int]) -> dict[str, Any]:
+    """A small plan document in the spirit of the plan file (the real format is being settled)."""
+    return {
+        "company": {"name": company, "industry": industry, "employees": 28},
+        "period": {"years": len(sales)},
+        "causes_of_distress": ["原材料価格の上昇を価格に転嫁できていない", "主要取引先への依存"],
+        "pl": {"sales": sales, "ordinary_profit": profit, "depreciation": [6_000_000] * len(sales)},
+        "action_plan": [
+            {
+                "measure": "不採算品目の見直しと価格改定",
+                "owner": "代表取締役",
+                "deadline": "1年目上期",
+                "effect": 8_000_000,
+            },
+            {"measure": "新規取引先の開拓（月2社）", "owner": "営業部長", "deadline": "2年目", "effect": 12_000_000},
+        ],
+    }
+
+
+def _users(orgs: dict[str, Any]) -> dict[str, Any]:
+    User = get_user_model()
+    field = {Role.COUNCIL: "council", Role.ADVISER: "adviser_firm", Role.COMPANY: "company", Role.BANK: "bank"}
+    out = {}
+    for username, role, org, last, first in DEMO_USERS:
+        user = User(
+            username=username,
+            role=role,
+            last_name=last,
+            first_name=first,
+            is_staff=role == Role.COUNCIL,
+            **{field[role]: orgs[org]},
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        out[username] = user
+    return out
+
+
+def _at(day: dt.date, func: Any, *args: Any, **kwargs: Any) -> Any:
+    with clock.frozen(day):
+        return func(*args, **kwargs)
+
+
+def needs_demo() -> bool:
+    """First start: no user and no case yet."""
+    return not (get_user_model().objects.exists() or Case.objects.exists())
+
+
+def load_if_empty(today: dt.date | None = None) -> bool:
+    if not needs_demo():
+        return False
+    load(today or clock.today())
+    return True
+
+
+@transaction.atomic
+def load(today: dt.date) -> None:
+    office = find(DEMO_PREFECTURE)[0]
+    council = Council.objects.create(prefecture=office.prefecture, name=office.council, operator=office.operator)
+    orgs: dict[str, Any] = {
+        "council": council,
+        "firm1": AdviserFirm.objects.create(name="やまと会計事務所", certification_number="デモ-0001"),
+        "firm2": AdviserFirm.objects.create(
+            name="みらい経営コンサルティング株式会社", certification_number="デモ-0002"
+        ),
+        "aoba": Company.objects.create(
+            name="株式会社あおば食品", prefecture=DEMO_PREFECTURE, fiscal_year_end_month=3, representative="青葉 太郎"
+        ),
+        "naniwa": Company.objects.create(
+            name="浪速精工株式会社", prefecture=DEMO_PREFECTURE, fiscal_year_end_month=9, representative="浪速 一郎"
+        ),
+        "minato": Company.objects.create(
+            name="有限会社みなと運送", prefecture=DEMO_PREFECTURE, fiscal_year_end_month=12, representative="港 健二"
+        ),
+        "sakura": Bank.objects.create(name="さくら中央銀行"),
+        "naniwa_shinkin": Bank.objects.create(name="なにわ信用金庫"),
+        "yodogawa": Bank.objects.create(name="淀川商工信用組合"),
+    }
+    users = _users(orgs)
+    _early_case(today, orgs, users)
+    _405_case(today, orgs, users)
+    _applied_case(today, orgs, users)
+
+
+def _days(today: dt.date, n: int) -> dt.date:
+    return today - dt.timedelta(days=n)
+
+
+def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+    """あおば食品, early: receipt from the main bank, plan claim paid, monitoring under way."""
+    adviser, council = users["adviser1"], users["council"]
+    d = lambda n: _days(today, n)  # noqa: E731
+    case = _at(
+        d(300),
+        services.create_case,
+        adviser,
+        company=orgs["aoba"],
+        program=Program.EARLY,
+        consulted_on=d(300),
+        main_bank=orgs["sakura"],
+        other_banks=[orgs["naniwa_shinkin"]],
+        estimated_fees={"plan": 240_000, "monitoring_mid": 60_000, "monitoring_end": 60_000},
+    )
+    CaseBank.objects.filter(case=case, bank=orgs["sakura"]).update(balance=38_000_000)
+    CaseBank.objects.filter(case=case, bank=orgs["naniwa_shinkin"]).update(balance=9_000_000)
+    _at(d(290), services.perform, case, "apply", adviser, on=d(290))
+    _at(d(280), services.perform, case, "accept", council, on=d(280))
+    _at(d(279), services.perform, case, "start_drafting", adviser, on=d(279))
+    plan = plan_v1(
+        "株式会社あおば食品",
+        "食料品製造業",
+        [420_000_000, 432_000_000, 445_000_000],
+        [-3_000_000, 4_000_000, 9_000_000],
+    )
+    _at(d(240), services.save_plan, case, adviser, plan)
+    _at(d(220), services.perform, case, "submit_to_banks", adviser, on=d(220))
+    _at(d(215), services.bank_respond, case, users["bank1"], "receipt", "計画書を受領しました。", d(215))
+    _at(
+        d(200),
+        services.perform,
+        case,
+        "claim_plan_payment",
+        adviser,
+        on=d(200),
+        data={
+            "fees": {"plan": 240_000},
+            "transfer_on": d(205),
+            "transfer_amount": 90_000,
+            "monitoring_interval_months": 4,
+        },
+    )
+    _at(d(190), services.perform, case, "approve_plan_payment", council, on=d(190))
+    case.refresh_from_db()
+    first = case.sessions.order_by("seq").first()
+    if first is not None and first.due_on <= today:
+        report_day = min(today, first.due_on + dt.timedelta(days=3))
+        _at(
+            report_day,
+            services.report_monitoring,
+            case,
+            first,
+            adviser,
+            on=report_day,
+            summary="月次試算表で売上は計画比98%。価格改定は8品目中6品目で実施済み。残り2品目は来月交渉。",
+            fee=60_000,
+            transfer_on=report_day,
+            transfer_amount=20_000,
+        )
+        claim = case.claims.filter(kind="monitoring").first()
+        if claim is not None:
+            _at(report_day, services.approve_claim, case, claim, council, on=report_day)
+
+
+def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+    """浪速精工, 405: three lending banks; plan revised after a decline; past the lapse date."""
+    adviser, council = users["adviser1"], users["council"]
+    d = lambda n: _days(today, n)  # noqa: E731
+    case = _at(
+        d(760),
+        services.create_case,
+        adviser,
+        company=orgs["naniwa"],
+        program=Program.P405,
+        consulted_on=d(760),
+        main_bank=orgs["sakura"],
+        other_banks=[orgs["naniwa_shinkin"], orgs["yodogawa"]],
+        estimated_fees={"plan": 2_400_000, "monitoring": 900_000},
+    )
+    for bank, balance in (("sakura", 120_000_000), ("naniwa_shinkin", 45_000_000), ("yodogawa", 20_000_000)):
+        CaseBank.objects.filter(case=case, bank=orgs[bank]).update(balance=balance)
+    _at(d(750), services.perform, case, "apply", adviser, on=d(750))
+    _at(d(740), services.perform, case, "accept", council, on=d(740))
+    _at(d(739), services.perform, case, "start_drafting", adviser, on=d(739))
+    plan = plan_v1(
+        "浪速精工株式会社",
+        "金属製品製造業",
+        [610_000_000, 640_000_000, 668_000_000, 690_000_000, 705_000_000],
+        [-18_000_000, 2_000_000, 11_000_000, 17_000_000, 21_000_000],
+    )
+    plan["financial_support"] = {"kind": "rescheduling", "principal_grace_months": 12, "share": "残高プロラタ"}
+    _at(d(80), services.save_plan, case, adviser, plan)
+    _at(d(60), services.perform, case, "submit_to_banks", adviser, on=d(60), comment="第1回バンクミーティング")
+    _at(d(55), services.bank_respond, case, users["bank1"], "consent", "", d(55))
+    _at(
+        d(50),
+        services.bank_respond,
+        case,
+        users["bank3"],
+        "decline",
+        "2年目の売上増加の根拠が弱い。受注見込みの内訳を示してください。",
+        d(50),
+    )
+    _at(
+        d(45),
+        services.perform,
+        case,
+        "revise",
+        adviser,
+        on=d(45),
+        comment="淀川商工信用組合の意見を受けて売上計画を見直す",
+    )
+    revised = copy.deepcopy(plan)
+    revised["pl"]["sales"] = [610_000_000, 628_000_000, 652_000_000, 676_000_000, 695_000_000]
+    revised["pl"]["ordinary_profit"] = [-18_000_000, 0, 8_000_000, 14_000_000, 19_000_000]
+    revised["action_plan"].append(
+        {"measure": "受注見込み先5社との年間契約化", "owner": "営業部長", "deadline": "1年目下期", "effect": 9_000_000}
+    )
+    _at(d(30), services.save_plan, case, adviser, revised)
+    _at(d(20), services.perform, case, "submit_to_banks", adviser, on=d(20), comment="第2回バンクミーティング")
+    _at(d(15), services.bank_respond, case, users["bank1"], "consent", "修正後の計画に同意します。", d(15))
+
+
+def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+    """みなと運送, 405, adviser 2: the application waits for the council's acceptance."""
+    adviser = users["adviser2"]
+    d = lambda n: _days(today, n)  # noqa: E731
+    case = _at(
+        d(30),
+        services.create_case,
+        adviser,
+        company=orgs["minato"],
+        program=Program.P405,
+        consulted_on=d(30),
+        main_bank=orgs["naniwa_shinkin"],
+        other_banks=[orgs["yodogawa"]],
+        estimated_fees={"plan": 1_800_000, "monitoring": 600_000},
+    )
+    _at(d(5), services.perform, case, "apply", users["company3"], on=d(5))
+
+
+def logins() -> list[DemoLogin]:
+    """The demo accounts that still exist, with their initial password (for the start banner)."""
+    User = get_user_model()
+    out = []
+    for username, role, _org, last, first in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        out.append(
+            DemoLogin(username, DEMO_PASSWORD, str(Role(role).label), str(user.organisation or ""), f"{last} {first}")
+        )
+    return out

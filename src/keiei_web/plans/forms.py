@@ -1,0 +1,33 @@
+"""The interim plan editor: the plan file's content as JSON text.
+
+A stop-gap until the step-by-step forms (later phase): it lets an adviser load or correct the
+parsed plan file. An error names the line and column and keeps the text as typed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanJsonForm(forms.Form):
+    data = forms.CharField(
+        label=_("計画（JSON）"),
+        widget=forms.Textarea(attrs={"rows": 24, "class": "code", "spellcheck": "false"}),
+    )
+
+    def clean_data(self) -> dict[str, Any]:
+        text = self.cleaned_data["data"]
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("JSON として読めません（%(line)d行目 %(col)d文字目: %(msg)s）。"),
+                params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
+            ) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("計画は JSON のオブジェクト（{ … }）で入力してください。"))
+        return value

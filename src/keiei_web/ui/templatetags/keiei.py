@@ -1,0 +1,86 @@
+"""Display filters: yen with commas, 西暦 with 和暦 beside it, deadline colours, JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from keiei.dates import wareki as wareki_text
+from keiei.dates import with_wareki
+from keiei.money import format_yen
+from keiei_web.accounts.choices import Role
+from keiei_web.periods import fiscal_year_label
+
+register = template.Library()
+
+
+@register.filter
+def yen(value: Any) -> str:
+    """1,234,567円 (negatives with △, as banks read them); blank for None."""
+    if value is None or value == "":
+        return "—"
+    return format_yen(int(value))
+
+
+@register.filter
+def wareki(value: Any) -> str:
+    """2026-11-27（令和8年11月27日）."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return "—"
+    return with_wareki(value)
+
+
+@register.filter
+def wareki_stack(value: Any) -> str:
+    """西暦 on one line, 和暦 small beneath it: the same information for narrow table cells."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return "—"
+    return format_html('{}<br><small class="muted">{}</small>', value.isoformat(), wareki_text(value))
+
+
+@register.filter
+def plain_value(value: Any) -> str:
+    """A JSON leaf for people: numbers with commas, text as is, anything else as JSON."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,}"
+    if isinstance(value, str):
+        return value
+    return short_json(value)
+
+
+@register.filter
+def role_label(value: str) -> str:
+    return str(Role(value).label) if value in Role.values else value
+
+
+@register.filter
+def nendo(value: int) -> str:
+    return fiscal_year_label(int(value))
+
+
+@register.filter
+def pretty_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@register.filter
+def short_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+@register.simple_tag
+def deadline_status(deadline: Any, today: dt.date, closed: bool = False) -> str:
+    return str(deadline.status(today, closed))

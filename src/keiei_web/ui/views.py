@@ -1,0 +1,35 @@
+"""The home page: one dashboard per role (council and banks have their own overview pages)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from keiei_web import access, clock
+from keiei_web.accounts.choices import Role
+from keiei_web.cases.deadlines import deadlines_for, is_closed
+from keiei_web.cases.workflow import TERMINAL
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    role = access.role_of(request.user)
+    if role == Role.COUNCIL:
+        return redirect("council:dashboard")
+    if role == Role.BANK:
+        return redirect("banks:dashboard")
+    today = clock.today()
+    rows = []
+    for case in access.cases_for(request.user).order_by("-updated_at"):
+        closed = is_closed(case)
+        upcoming = [d for d in deadlines_for(case) if d.status(today, closed) in ("overdue", "soon", "open")]
+        upcoming.sort(key=lambda d: d.due)
+        rows.append({"case": case, "next": upcoming[0] if upcoming else None, "closed": closed})
+    active = [r for r in rows if r["case"].state not in TERMINAL]
+    finished = [r for r in rows if r["case"].state in TERMINAL]
+    return render(
+        request,
+        "ui/dashboard.html",
+        {"active": active, "finished": finished, "today": today, "role": role},
+    )

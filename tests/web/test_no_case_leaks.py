@@ -1,0 +1,192 @@
+"""No case leaks: every page and action about a case, for every role, against another party's case.
+
+The URL patterns are enumerated from the URL resolver, so a page added later is covered
+without editing this test; a new URL argument without sample values fails loudly here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from keiei_web import access
+from keiei_web.cases.models import Case
+from keiei_web.cases.workflow import TRANSITIONS
+
+from .conftest import PASSWORD, World
+
+CASE_KWARG = "case_id"
+
+#: Users with no relation to the rich case (Osaka, company A, firm A, banks main + second).
+OUTSIDERS = {
+    "company": "company_b",  # another company in the same prefecture
+    "adviser": "adviser_b",  # another adviser firm
+    "bank": "bank_other",  # a bank that does not lend to company A
+    "council": "council_tokyo",  # the council of another prefecture
+}
+
+
+def case_patterns() -> list[tuple[str, list[str]]]:
+    """(url name, argument names) of every URL pattern that takes a case id."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list[Any], namespaces: list[str], inherited: list[str]) -> None:
+        for p in patterns:
+            args = inherited + list(getattr(p.pattern, "converters", {}).keys())
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, namespaces + ([p.namespace] if p.namespace else []), args)
+            elif isinstance(p, URLPattern) and CASE_KWARG in args and p.name:
+                found.append((":".join([*namespaces, p.name]), args))
+
+    walk(get_resolver().url_patterns, [], [])
+    return found
+
+
+def samples(case: Case) -> dict[str, list[Any]]:
+    return {
+        CASE_KWARG: [case.pk],
+        "transition": [t.name for t in TRANSITIONS],
+        "seq": list(case.sessions.values_list("seq", flat=True)[:2]),
+        "claim_id": list(case.claims.values_list("pk", flat=True)),
+        "number": list(case.plan_versions.values_list("number", flat=True)),
+        "old": [1],
+        "new": [2],
+        "step": ["company"],
+        "fmt": ["xlsx", "pdf"],
+    }
+
+
+def case_urls(case: Case) -> list[str]:
+    values = samples(case)
+    urls = []
+    for name, args in case_patterns():
+        missing = [a for a in args if a not in values or not values[a]]
+        if missing:
+            pytest.fail(f"URL {name} takes {missing}: add sample values to tests/web/test_no_case_leaks.py")
+        for combo in itertools.product(*(values[a] for a in args)):
+            urls.append(reverse(name, kwargs=dict(zip(args, combo, strict=True))))
+    return urls
+
+
+def login(user_name: str) -> Client:
+    client = Client()
+    assert client.login(username=user_name, password=PASSWORD)
+    return client
+
+
+def test_enumeration_finds_the_case_pages(rich_case: Case) -> None:
+    names = {name for name, _ in case_patterns()}
+    for expected in (
+        "cases:detail",
+        "cases:transition",
+        "cases:bank_response",
+        "plans:version",
+        "plans:diff",
+        "plans:download",
+    ):
+        assert expected in names
+    assert len(case_urls(rich_case)) > 30
+
+
+@pytest.mark.parametrize("role", sorted(OUTSIDERS))
+def test_outsiders_get_404_on_every_case_url_get_and_post(world: World, rich_case: Case, role: str) -> None:
+    user = world.user(OUTSIDERS[role])
+    assert not access.in_scope(user, rich_case)
+    client = login(user.username)
+    for url in case_urls(rich_case):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (role, method, url, response.status_code)
+            assert rich_case.company.name not in response.content.decode(), (role, method, url)
+    rich_case.refresh_from_db()
+    assert rich_case.state == "monitoring"
+
+
+def test_the_owner_does_see_the_case(world: World, rich_case: Case) -> None:
+    """Control: the refusals above are about scope, not a broken page."""
+    response = login("adviser_a").get(reverse("cases:detail", kwargs={CASE_KWARG: rich_case.pk}))
+    assert response.status_code == 200
+    assert rich_case.company.name in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(rich_case: Case) -> None:
+    client = Client()
+    for url in case_urls(rich_case):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+
+
+INSIDERS = ("company_a", "adviser_a", "council_osaka", "bank_main", "bank_second")
+
+
+@pytest.mark.parametrize("user_name", INSIDERS)
+def test_insiders_are_refused_transitions_their_role_may_not_do(world: World, rich_case: Case, user_name: str) -> None:
+    user = world.user(user_name)
+    client = login(user_name)
+    for t in TRANSITIONS:
+        if t.automatic or user.role in access.TRANSITION_ROLES[t.name]:
+            continue
+        url = reverse("cases:transition", kwargs={CASE_KWARG: rich_case.pk, "transition": t.name})
+        for method in ("get", "post"):
+            response = getattr(client, method)(
+                url, *([{"on": "2025-09-01", "comment": "x"}] if method == "post" else [])
+            )
+            assert response.status_code == 403, (user_name, t.name, method, response.status_code)
+    rich_case.refresh_from_db()
+    assert rich_case.state == "monitoring"
+
+
+@pytest.mark.parametrize("user_name", ("bank_main", "bank_second"))
+def test_banks_are_refused_the_inside_pages(world: World, rich_case: Case, user_name: str) -> None:
+    client = login(user_name)
+    for name in ("cases:history", "cases:documents", "plans:edit_json"):
+        assert client.get(reverse(name, kwargs={CASE_KWARG: rich_case.pk})).status_code == 403, name
+
+
+@pytest.mark.parametrize("user_name", INSIDERS)
+def test_no_case_url_breaks_for_insiders(world: World, rich_case: Case, user_name: str) -> None:
+    """Every page answers with a page, a refusal or a redirect, never an exception (the client raises)."""
+    client = login(user_name)
+    for url in case_urls(rich_case):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (200, 302, 403, 404, 409), (user_name, method, url, response.status_code)
+
+
+def test_admin_shows_council_staff_only_their_prefecture(world: World, rich_case: Case) -> None:
+    tokyo = login("council_tokyo")
+    assert tokyo.get(reverse("admin:index")).status_code == 200
+    listing = tokyo.get(reverse("admin:cases_case_changelist"))
+    assert listing.status_code == 200 and rich_case.company.name not in listing.content.decode()
+    for name in ("admin:cases_case_change", "admin:cases_case_history", "admin:cases_case_delete"):
+        response = tokyo.get(reverse(name, args=[rich_case.pk]), follow=True)
+        assert rich_case.company.name not in response.content.decode(), name
+    events = tokyo.get(reverse("admin:cases_caseevent_changelist"))
+    assert rich_case.company.name not in events.content.decode()
+    osaka = login("council_osaka")
+    assert rich_case.company.name in osaka.get(reverse("admin:cases_case_change", args=[rich_case.pk])).content.decode()
+
+
+@pytest.mark.parametrize("user_name", ("company_a", "adviser_a", "bank_main"))
+def test_admin_is_for_council_staff_only(world: World, user_name: str) -> None:
+    response = login(user_name).get(reverse("admin:cases_case_changelist"))
+    assert response.status_code == 302  # to the admin login: not staff
+
+
+def test_admin_companies_and_user_forms_are_scoped_to_the_prefecture(world: World, rich_case: Case) -> None:
+    tokyo = login("council_tokyo")
+    companies = tokyo.get(reverse("admin:accounts_company_changelist")).content.decode()
+    assert "株式会社ティー" in companies and rich_case.company.name not in companies
+    add_user = tokyo.get(reverse("admin:accounts_user_add")).content.decode()
+    assert "東京都中小企業活性化協議会" in add_user and "大阪府中小企業活性化協議会" not in add_user
+    assert rich_case.company.name not in add_user
+
+
+def test_admin_users_list_is_scoped_to_the_prefecture(world: World, rich_case: Case) -> None:
+    users = login("council_tokyo").get(reverse("admin:accounts_user_changelist") + "?all=").content.decode()
+    assert "company_a" not in users and "council_osaka" not in users
+    assert "adviser_a" in users and "bank_main" in users
