@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from keiei.errors import KeieiInputError
 from keiei.money import RoundingMode, to_yen
 from keiei.plan import model as m
-from keiei.plan.messages import format_path, sort_key, translate
+from keiei.plan.messages import format_path, is_unknown_key_message, sort_key, translate
 from keiei.plan.periods import Period
 
 #: Reserved names of the built-in scenarios (see keiei.finance.scenarios).
@@ -227,7 +227,7 @@ def _schema_check(data: Any, source: str, node: yaml.Node | None) -> None:
     for error in errors:
         path, message = translate(error)
         problems.append((path, message, _line_of(node, path)))
-    problems.sort(key=lambda p: (p[2] or 0, sort_key(p[0])))
+    problems.sort(key=lambda p: (p[2] or 0, not is_unknown_key_message(p[1]), sort_key(p[0])))
     path, message, line = problems[0]
     field = format_path(path)
     raise PlanInputError(

@@ -8,6 +8,7 @@ a schema may carry `x-message-ja` to explain a composite rule (oneOf, patterns) 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -167,7 +168,14 @@ def translate(error: ValidationError) -> tuple[list[str | int], str]:
     return path, f"値が正しくありません（{validator}）"
 
 
+_REQUIRED_MESSAGE = re.compile(r"^'(?P<key>[^']+)' is a required property")
+
+
 def _missing_key(error: ValidationError) -> str:
+    """The key this error is about: jsonschema raises one `required` error per missing key."""
+    match = _REQUIRED_MESSAGE.match(error.message)
+    if match:
+        return match.group("key")
     instance = error.instance if isinstance(error.instance, dict) else {}
     required: Any = error.validator_value
     for key in required:
@@ -181,6 +189,11 @@ def _extra_keys(error: ValidationError) -> list[str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = set((schema.get("properties") or {}).keys())
     return sorted(str(k) for k in instance if k not in known)
+
+
+def is_unknown_key_message(message: str) -> bool:
+    """Unknown-key errors explain a typo best, so they come first among errors on one line."""
+    return message.startswith("不明な項目です")
 
 
 def sort_key(path: Sequence[str | int]) -> tuple[tuple[int, str], ...]:
