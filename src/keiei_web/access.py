@@ -13,6 +13,9 @@ Whether the *state* allows an action is the state machine's business (a Japanese
 
 What a bank sees inside a visible case is limited too: only the plan versions submitted to it
 (`plan_versions_for`), its own answer, and none of the fees, claims or audit trail.
+
+The plan editor: the working plan (draft) is for the people inside the case (VIEW_WORKING_PLAN);
+saving a step needs `plan_step_action(step)` — the adviser every step, the company its profile.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ VIEW = "view"  # the case page, deadlines, bank statuses (a bank: only its own)
 VIEW_AUDIT = "view_audit"  # the full audit trail
 VIEW_MONEY = "view_money"  # fees, subsidy, claims, the company's transfers
 VIEW_PLAN = "view_plan"  # the plan page and versions (a bank: only versions submitted to it)
-EDIT_PLAN = "edit_plan"  # change the working plan (state permitting)
+EDIT_PLAN = "edit_plan"  # change the working plan (state permitting): every step, import, JSON
+VIEW_WORKING_PLAN = "view_working_plan"  # the unsubmitted plan: step pages read-only, live panel, export
+EDIT_PLAN_PROFILE = "edit_plan_profile"  # the plan's company step (会社概要・窮境原因・基本方針)
 BANK_RESPOND = "bank_respond"  # receipt / consent / decline with a comment
 REPORT_MONITORING = "report_monitoring"  # a monitoring report and its claim
 APPROVE_CLAIM = "approve_claim"  # approve a monitoring payment claim
@@ -52,6 +57,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     VIEW_MONEY: INSIDE_ROLES,
     DOWNLOAD: INSIDE_ROLES,
     EDIT_PLAN: frozenset({Role.ADVISER}),
+    VIEW_WORKING_PLAN: INSIDE_ROLES,
+    EDIT_PLAN_PROFILE: frozenset({Role.ADVISER, Role.COMPANY}),
     BANK_RESPOND: frozenset({Role.BANK}),
     REPORT_MONITORING: frozenset({Role.ADVISER}),
     APPROVE_CLAIM: frozenset({Role.COUNCIL}),
@@ -78,6 +85,14 @@ TRANSITION_ROLES: dict[str, frozenset[str]] = {
 }
 for _t in TRANSITIONS:
     ACTION_ROLES[_t.action] = TRANSITION_ROLES[_t.name]
+
+#: The plan editor's steps (keiei_web.plans.steps) and the action each one needs to save.
+#: The adviser writes the plan. The company may also correct its own profile — name, address,
+#: representative, causes of distress, basic policy — because it knows those facts best and signs
+#: the application jointly; the figures, banks, support asked and action plan stay with the
+#: adviser, who answers for them to the council. The council reads every step but saves none.
+#: A step not listed here needs EDIT_PLAN.
+PLAN_STEP_ACTIONS: dict[str, str] = {"company": EDIT_PLAN_PROFILE}
 
 #: Site-wide pages that are not about one case.
 COUNCIL_REPORTS = "council_reports"
@@ -184,7 +199,17 @@ def plan_versions_for(user: Any, case: Case) -> QuerySet[PlanVersion]:
 
 def may_see_working_plan(user: Any, case: Case) -> bool:
     """The unsubmitted working plan is for the people writing and reviewing it, not the banks."""
-    return can(user, VIEW_PLAN, case) and role_of(user) in INSIDE_ROLES
+    return can(user, VIEW_WORKING_PLAN, case)
+
+
+def plan_step_action(step: str) -> str:
+    """The action saving one step of the plan editor needs (PLAN_STEP_ACTIONS, else EDIT_PLAN)."""
+    return PLAN_STEP_ACTIONS.get(step, EDIT_PLAN)
+
+
+def can_edit_plan_step(user: Any, case: Case, step: str) -> bool:
+    """Whether `user` may save `step` of the working plan (scope and role; not the case's state)."""
+    return can(user, plan_step_action(step), case)
 
 
 # --- the Django admin (council staff) -------------------------------------------------------------

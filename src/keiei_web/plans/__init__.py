@@ -1,7 +1,6 @@
-"""Plans: the working plan of a case (a JSON document) and its frozen, hashed versions.
+"""Plans: the working plan of a case (the draft plan file as JSON) and its frozen, hashed versions.
 
-The plan file format and projection engine live in keiei.plan / keiei.finance (being written);
-until they settle, a plan is stored as the parsed plan file (a JSON object) and shown as data.
-The later phase adds step-by-step editing, live checks and downloads here (URL names reserved
-in plans/urls.py).
+The draft is edited step by step (steps.py, formkit.py, drafts.py), judged by the core with a
+live panel (panel.py, charts.py), imported from and exported to the plan file (planfile.py).
+Generated documents (workbook, PDF, forms) keep a reserved URL (`plans:download`).
 """

@@ -31,3 +31,12 @@ class PlanJsonForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("計画は JSON のオブジェクト（{ … }）で入力してください。"))
         return value
+
+
+class PlanImportForm(forms.Form):
+    """An uploaded plan file (YAML or JSON); the file is judged by keiei_web.plans.planfile."""
+
+    file = forms.FileField(
+        label=_("計画ファイル（.yaml・.yml・.json）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
+    )

@@ -1,4 +1,4 @@
-"""Plan URLs under /cases/<case_id>/plan/. Names marked LATER are reserved for the next phase."""
+"""Plan URLs under /cases/<case_id>/plan/. `download` is reserved for the documents phase."""
 
 from django.urls import path
 
@@ -10,10 +10,11 @@ urlpatterns = [
     path("<int:case_id>/plan/json/", views.edit_json, name="edit_json"),
     path("<int:case_id>/plan/versions/<int:number>/", views.version_detail, name="version"),
     path("<int:case_id>/plan/diff/<int:old>/<int:new>/", views.version_diff, name="diff"),
-    # LATER: step-by-step editor with live findings, import/export of the plan file, downloads.
-    path("<int:case_id>/plan/edit/", views.later_editor, name="editor"),
-    path("<int:case_id>/plan/edit/<slug:step>/", views.later_editor, name="editor_step"),
-    path("<int:case_id>/plan/import/", views.later_import, name="import"),
-    path("<int:case_id>/plan/export/", views.later_export, name="export"),
+    path("<int:case_id>/plan/edit/", views.editor, name="editor"),
+    path("<int:case_id>/plan/edit/<slug:step>/", views.editor_step, name="editor_step"),
+    path("<int:case_id>/plan/panel/", views.live_panel, name="panel"),
+    path("<int:case_id>/plan/import/", views.plan_import, name="import"),
+    path("<int:case_id>/plan/export/", views.plan_export, name="export"),
+    # LATER: generated documents (workbook, PDF, forms).
     path("<int:case_id>/plan/versions/<int:number>/download/<slug:fmt>/", views.later_download, name="download"),
 ]

@@ -1,25 +1,36 @@
-"""Plan pages: overview and versions, one version, the diff of two, the interim JSON editor.
+"""Plan pages: overview and versions, one version, the diff of two, the step-by-step editor
+with its live panel, import and export of the plan file, and the JSON editor for experts.
 
 A bank reads only the versions submitted to it (access.plan_versions_for); asking for another
-version number answers 404, as if it did not exist. The later phase's editor, import/export
-and downloads have reserved URL names and a placeholder page.
+version number answers 404, as if it did not exist. The working plan (the draft) is for the
+people inside the case (access.VIEW_WORKING_PLAN); who may save which step is
+access.plan_step_action. Downloads of documents keep a placeholder until their phase.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import TooManyFieldsSent
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keiei_web import access
+from keiei_web import access, clock
+from keiei_web.accounts.choices import Role
 from keiei_web.cases import services
 from keiei_web.cases.models import Case
 from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import PLAN_EDITABLE
-from keiei_web.plans.forms import PlanJsonForm
+from keiei_web.plans import drafts, panel, planfile, steps
+from keiei_web.plans.formkit import Input
+from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
 from keiei_web.plans.models import PlanVersion
 from keiei_web.plans.versioning import diff, flatten
 
@@ -39,6 +50,7 @@ def overview(request: HttpRequest, case: Case) -> HttpResponse:
     versions = list(access.plan_versions_for(request.user, case).prefetch_related("submissions__banks"))
     working = services.plan_document(case) if access.may_see_working_plan(request.user, case) else None
     unsaved_changes = bool(working and versions and versions[-1].sha256 != working.sha256)
+    evaluation = panel.evaluate(working.data, case.applied_on) if working and working.data else None
     return render(
         request,
         "plans/overview.html",
@@ -49,6 +61,8 @@ def overview(request: HttpRequest, case: Case) -> HttpResponse:
             "working_leaves": len(flatten(working.data)) if working and working.data else 0,
             "unsaved_changes": unsaved_changes,
             "editable": case.state in PLAN_EDITABLE,
+            "working_valid": evaluation is not None and evaluation.valid,
+            "working_problems": len(evaluation.problems) if evaluation else 0,
         },
     )
 
@@ -88,19 +102,255 @@ def edit_json(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "plans/edit_json.html", ctx)
 
 
-@case_view(access.EDIT_PLAN)
-def later_editor(request: HttpRequest, case: Case, step: str = "") -> HttpResponse:
-    return _later(request, case, _("計画の入力（手順ごとのフォーム・検証・グラフ）"))
+# --- the step-by-step editor ---------------------------------------------------------------------
+
+
+@case_view(access.VIEW_WORKING_PLAN)
+def editor(request: HttpRequest, case: Case) -> HttpResponse:
+    return redirect("plans:editor_step", case_id=case.pk, step=steps.FIRST)
+
+
+def _editor_page(
+    request: HttpRequest,
+    case: Case,
+    step: steps.Step,
+    data: dict[str, Any],
+    *,
+    add: str = "",
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """A step page for `data`: its inputs with their problems, the step list and the panel."""
+    user = request.user
+    can_save = access.can_edit_plan_step(user, case, step.slug)
+    editable = case.state in PLAN_EDITABLE
+    evaluation = panel.evaluate(data, case.applied_on)
+    page = steps.build(step, data, disabled=not (can_save and editable), add=add)
+    general = panel.attach_to_page(page, step, evaluation)
+    counts = panel.counts_by_step(evaluation)
+    ctx = {
+        **case_context(request, case),
+        "step": step,
+        "steps": [{"step": s, "count": counts[s.slug]} for s in steps.STEPS],
+        "next": steps.next_step(step.slug),
+        "page": page.data,
+        "general_errors": general,
+        "can_save": can_save and editable,
+        "can_save_role": can_save,
+        "editable": editable,
+        "read_only_reason": _read_only_reason(request, case, step, can_save, editable),
+        "panel": panel.build_panel(case, data, show_money=access.can(user, access.VIEW_MONEY, case)),
+        "document": services.plan_document(case),
+        "can_import": access.can(user, access.EDIT_PLAN, case) and editable,
+        "seeded": not services.plan_document(case).data,
+    }
+    if refusal:
+        ctx["refusal"] = refusal
+    return render(request, "plans/editor.html", ctx, status=status)
+
+
+def _read_only_reason(request: HttpRequest, case: Case, step: steps.Step, can_save: bool, editable: bool) -> str:
+    if not editable:
+        return _(
+            "「%(state)s」の案件の計画は表示のみです（修正するときは認定支援機関が「計画を修正する」で策定に戻します）。"
+        ) % {"state": case.state_label}
+    if not can_save:
+        if access.role_of(request.user) == Role.COMPANY:
+            return _("この手順は認定支援機関が入力します。事業者は「会社概要」を編集できます。")
+        return _("表示のみです。計画は認定支援機関が入力します。")
+    return ""
+
+
+@case_view(access.VIEW_WORKING_PLAN)
+def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
+    """One step: GET shows the draft; POST saves the step (also the autosave) and shows it again.
+
+    After a save the page is fetched again (POST → redirect → GET), so what is shown is what
+    was stored — every value typed, valid or not — with the problems next to the inputs.
+    """
+    current = steps.BY_SLUG.get(step)
+    if current is None:
+        raise Http404(_("この入力手順はありません。"))
+    data = drafts.draft_data(case)
+    if request.method != "POST":
+        return _editor_page(request, case, current, data, add=request.GET.get("add", ""))
+    access.require(request.user, access.plan_step_action(current.slug), case)
+    autosave = request.headers.get("X-Keiei-Autosave") == "1"
+
+    def refuse(message: str, status: int, shown: dict[str, Any]) -> HttpResponse:
+        if autosave:
+            return JsonResponse({"ok": False, "message": message}, status=status)
+        return _editor_page(request, case, current, shown, refusal=message, status=status)
+
+    try:
+        post = request.POST
+    except TooManyFieldsSent:
+        return refuse(
+            _("入力欄が多すぎて保存できません。月や行を減らすか、計画ファイルの読み込みを使ってください。"), 400, data
+        )
+    if post.get("_step") != current.slug:
+        # Every field of a step is posted together (an empty field clears its value), so a post
+        # that is not this step's whole form must not touch the draft.
+        if case.state not in PLAN_EDITABLE:
+            return refuse(drafts.not_editable_message(case), 409, data)
+        return refuse(_("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。"), 400, data)
+    new, reader = drafts.apply_step(case, data, current, post)
+    try:
+        changed = drafts.save_draft(
+            case,
+            request.user,
+            new,
+            action=access.plan_step_action(current.slug),
+            summary=_("計画を保存しました（%(step)s）。") % {"step": current.label},
+        )
+    except services.WorkflowError as exc:
+        return refuse(exc.message, 409, new)  # shown with what was typed
+    if autosave:
+        return JsonResponse(_autosave_answer(case, current, new, reader, changed))
+    messages.success(request, _("保存しました。") if changed else _("変更はありません（保存済みです）。"))
+    for note in reader.notes:
+        messages.warning(request, note)
+    add = request.POST.get("_add", "")
+    if add:
+        url = reverse("plans:editor_step", kwargs={"case_id": case.pk, "step": current.slug})
+        return redirect(f"{url}?{urlencode({'add': add})}#add-{add}")
+    following = steps.next_step(current.slug)
+    if request.POST.get("_next") and following is not None:
+        return redirect("plans:editor_step", case_id=case.pk, step=following.slug)
+    return redirect("plans:editor_step", case_id=case.pk, step=current.slug)
+
+
+def _autosave_answer(
+    case: Case, step: steps.Step, data: dict[str, Any], reader: steps.Reader, changed: bool
+) -> dict[str, Any]:
+    """What the autosave script needs: saved or not, counts per step, and — when the posted
+    names still match the stored rows — the messages of each input, to update them in place."""
+    evaluation = panel.evaluate(data, case.applied_on)
+    answer: dict[str, Any] = {
+        "ok": True,
+        "saved": changed,
+        "at": timezone.localtime(clock.now()).strftime("%H:%M:%S"),
+        "counts": panel.counts_by_step(evaluation),
+        "valid": evaluation.valid,
+        "notes": reader.notes,
+    }
+    if not reader.reindexed:
+        page = steps.build(step, data)
+        panel.attach_to_page(page, step, evaluation)
+        answer["fields"] = {
+            n.name: {"errors": n.errors, "warnings": n.warnings}
+            for n in page.nodes
+            if isinstance(n, Input) and n.name and (n.errors or n.warnings)
+        }
+    return answer
+
+
+@case_view(access.VIEW_WORKING_PLAN)
+def live_panel(request: HttpRequest, case: Case) -> HttpResponse:
+    """The live panel alone (fetched by plan-editor.js after each autosave)."""
+    data = drafts.draft_data(case)
+    ctx = {
+        "case": case,
+        "panel": panel.build_panel(case, data, show_money=access.can(request.user, access.VIEW_MONEY, case)),
+    }
+    return render(request, "plans/_panel.html", ctx)
+
+
+# --- import and export --------------------------------------------------------------------------
 
 
 @case_view(access.EDIT_PLAN)
-def later_import(request: HttpRequest, case: Case) -> HttpResponse:
-    return _later(request, case, _("計画ファイルの読み込み"))
+def plan_import(request: HttpRequest, case: Case) -> HttpResponse:
+    """Upload a plan file: if it is a valid plan of the case's programme it becomes the draft;
+    otherwise its problems are listed and the draft stays as it was."""
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    ctx: dict[str, Any] = {
+        **case_context(request, case),
+        "form": form,
+        "problems": [],
+        "document": services.plan_document(case),
+    }
+    if case.state not in PLAN_EDITABLE:
+        return refused(request, "plans/import.html", ctx, drafts.not_editable_message(case))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name or "plan.yaml").name
+        try:
+            data = planfile.read_upload(name, upload.read(planfile.MAX_UPLOAD_BYTES + 1))
+            if str(data.get("program")) != case.program:
+                raise planfile.ImportRefused(
+                    [
+                        planfile.ImportProblem(
+                            _(
+                                "この計画ファイルの事業区分（%(plan)s）は案件の事業区分（%(case)s：%(label)s）と違います。"
+                            )
+                            % {"plan": data.get("program"), "case": case.program, "label": case.program_label},
+                            "program",
+                        )
+                    ]
+                )
+        except planfile.ImportRefused as exc:
+            ctx["problems"] = exc.problems
+            ctx["filename"] = name
+            return render(request, "plans/import.html", ctx, status=200)
+        try:
+            drafts.import_draft(case, request.user, data, name)
+        except services.WorkflowError as exc:
+            return refused(request, "plans/import.html", ctx, exc.message)
+        messages.success(request, _("計画ファイル「%(name)s」を読み込み、作成中の計画にしました。") % {"name": name})
+        return redirect("plans:editor_step", case_id=case.pk, step=steps.FIRST)
+    return render(request, "plans/import.html", ctx)
 
 
 @case_view(access.VIEW_PLAN)
-def later_export(request: HttpRequest, case: Case) -> HttpResponse:
-    return _later(request, case, _("計画ファイルの書き出し"))
+def plan_export(request: HttpRequest, case: Case) -> HttpResponse:
+    """The draft or a version as a plan file (`?format=yaml|json`, `&version=N`), or the list
+    of what this user may export. Banks: only the versions submitted to them."""
+    fmt = request.GET.get("format", "")
+    number = request.GET.get("version", "")
+    versions = list(access.plan_versions_for(request.user, case))
+    may_draft = access.may_see_working_plan(request.user, case)
+    if not fmt:
+        return render(
+            request,
+            "plans/export.html",
+            {
+                **case_context(request, case),
+                "versions": versions,
+                "may_draft": may_draft,
+                "document": services.plan_document(case) if may_draft else None,
+            },
+        )
+    if fmt not in {"yaml", "json"}:
+        raise Http404(_("この形式では書き出せません。"))
+    stamp = timezone.localtime(clock.now()).strftime("%Y-%m-%d %H:%M")
+    if number:
+        if not number.isdigit():
+            raise Http404(_("計画の版が見つかりません。"))
+        version = _version(request, case, int(number))
+        data, stem = version.data, f"{case.reference}-v{version.number}"
+        header = _("keiei 計画ファイル %(ref)s %(company)s 第%(n)d版（SHA-256 %(hash)s）\n書き出し %(at)s") % {
+            "ref": case.reference,
+            "company": case.company.name,
+            "n": version.number,
+            "hash": version.sha256,
+            "at": stamp,
+        }
+    else:
+        access.require(request.user, access.VIEW_WORKING_PLAN, case)
+        data, stem = services.plan_document(case).data or {}, f"{case.reference}-draft"
+        header = _("keiei 計画ファイル %(ref)s %(company)s 作成中の計画\n書き出し %(at)s") % {
+            "ref": case.reference,
+            "company": case.company.name,
+            "at": stamp,
+        }
+    if fmt == "json":
+        body, content_type = planfile.to_json(data), "application/json; charset=utf-8"
+    else:
+        body, content_type = planfile.to_yaml(data, header), "application/yaml; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
 
 
 @case_view(access.VIEW_PLAN)

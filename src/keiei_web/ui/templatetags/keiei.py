@@ -84,3 +84,32 @@ def short_json(value: Any) -> str:
 @register.simple_tag
 def deadline_status(deadline: Any, today: dt.date, closed: bool = False) -> str:
     return str(deadline.status(today, closed))
+
+
+@register.filter
+def sen(value: Any) -> str:
+    """Yen in thousands for narrow tables (千円, rounded half up; △ for negatives); — for None."""
+    if value is None or value == "":
+        return "—"
+    number = int(value)
+    thousands = (abs(number) + 500) // 1000
+    text = f"{thousands:,}"
+    return f"△{text}" if number < 0 and thousands else text
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """mapping[key] in templates (for tables whose rows are keys)."""
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def yen_or_blank(value: Any) -> str:
+    """1,234,567 (△ for negatives) without the 円, or blank: computed cells in input tables."""
+    if value is None or value == "":
+        return ""
+    number = int(value)
+    return f"△{abs(number):,}" if number < 0 else f"{number:,}"
