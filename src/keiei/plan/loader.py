@@ -243,6 +243,17 @@ def _schema_check(data: Any, source: str, node: yaml.Node | None) -> None:
 # --------------------------------------------------------------------------- public
 
 
+def read_plan_data(path: str | Path) -> Any:
+    """The file's data as the loader reads it (Decimal numbers, dates kept as text), unchecked.
+
+    For front ends that store what the user uploaded (the web import): the same reader as
+    `load_plan`, so what is stored is exactly what was checked. Raises PlanInputError for a
+    file that cannot be read or parsed.
+    """
+    data, _node = _read(Path(path))
+    return data
+
+
 def load_plan(path: str | Path) -> m.Plan:
     """Read, check and type a plan file (.yaml/.yml or .json). Raises `PlanInputError` only."""
     file = Path(path)

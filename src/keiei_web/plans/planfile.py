@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,11 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
-from keiei.plan import PlanInputError, load_plan, plan_schema
-from keiei.plan import loader as _core_loader
-from keiei.plan.messages import format_path
+from keiei.plan import PlanInputError, load_plan, plan_schema, read_plan_data
 
 #: The core refuses larger files too (keiei.plan.loader.MAX_BYTES); checked before reading.
 MAX_UPLOAD_BYTES = 10_000_000
@@ -95,9 +91,9 @@ def read_upload(filename: str, content: bytes) -> dict[str, Any]:
         path.write_bytes(content)
         data: Any = None
         try:
-            # The core's reader (private today; see the report): the same Decimal numbers,
-            # dates kept as text and refusals as load_plan, so what is stored is what was checked.
-            data, _node = _core_loader._read(path)
+            # The core's reader: the same Decimal numbers, dates kept as text and refusals as
+            # load_plan, so what is stored is what was checked.
+            data = read_plan_data(path)
             load_plan(path)
         except PlanInputError as exc:
             raise ImportRefused(_problems(exc, tmp, data)) from None
@@ -124,26 +120,8 @@ def _problems(exc: PlanInputError, tmp: str, data: Any) -> list[ImportProblem]:
     return [ImportProblem(message, path) for path, message in problems]
 
 
-REQUIRED = "必須の項目です。値を指定してください"
-_REQUIRED_KEY = re.compile(r"^'(.+)' is a required property$")
-
-
 def complete_required(data: Mapping[str, Any], problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`problems` with every missing required key named, without repeats.
-
-    The core's translation names, for each missing key of an object, the first missing one
-    (so "drivers" missing beside "actuals" reads "actuals" twice); the schema's own error
-    messages name each key, so they are read here (reported to the core's owner).
-    """
-    if any(message == REQUIRED for _path, message in problems):
-        doc = dict(data)
-        if doc.get("program") == 405:
-            doc["program"] = "405"
-        for error in Draft202012Validator(plan_schema()).iter_errors(to_json_value(doc)):
-            if error.validator == "required":
-                m = _REQUIRED_KEY.match(error.message)
-                if m:
-                    problems.append((format_path([*error.absolute_path, m.group(1)]), REQUIRED))
+    """`problems` without repeats (the core names each missing required key once)."""
     return list(dict.fromkeys(problems))
 
 
