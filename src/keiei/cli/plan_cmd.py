@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from keiei.cli.output import emit_json
+from keiei.cli.plan_build import register_build
 from keiei.cli.table import render_table
 from keiei.errors import KeieiInputError
 from keiei.money import format_thousand_yen
@@ -26,7 +27,7 @@ _DASH = "—"
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "plan",
-        help="経営改善計画ファイルを扱う（plan check: 数値・基準の判定）",
+        help="経営改善計画ファイルを扱う（check: 数値・基準の判定、build: Excel・PDF・様式の作成）",
         description="経営改善計画ファイル（YAML/JSON、docs/plan-format.md）を扱います。",
     )
     plan_sub = parser.add_subparsers(dest="plan_command", metavar="SUBCOMMAND", parser_class=type(parser))
@@ -50,6 +51,7 @@ def register(sub: Any) -> None:
     )
     check.add_argument("--date", help="規則の基準日 YYYY-MM-DD（利用申請日。既定: 計画1年目の期首）")
     check.set_defaults(handler=run_check_command)
+    register_build(plan_sub)
     parser.set_defaults(handler=lambda args: _usage(parser))
 
 

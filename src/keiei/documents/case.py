@@ -1,0 +1,181 @@
+"""The case file: what the forms need that the plan file does not say (`--case CASE.yaml`).
+
+Who applies, which certified adviser, the dates, and the fee estimate lines (task, hours,
+hourly rate) from which the fee per subsidised item and the subsidy follow. Everything is
+optional: a form prints a blank line to fill by hand for each missing value. Format and
+examples: docs/documents.md; schema: case.schema.json. Read with the plan file's reader
+(`keiei.plan.read_plan_data`: numbers as Decimal, dates kept as text, duplicate keys refused),
+checked against the schema with the plan file's Japanese messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator
+
+from keiei.documents.figures import default_document_date
+from keiei.errors import KeieiInputError
+from keiei.money import to_yen
+from keiei.plan import Plan, PlanInputError, read_plan_data
+from keiei.plan.messages import format_path, sort_key, translate
+
+
+class CaseInputError(KeieiInputError):
+    """A case file that cannot be used; `field` is the file and the path inside it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str | None = None
+    representative: str | None = None
+    postal_code: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    contact_person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BankAccount:
+    bank: str | None = None
+    branch: str | None = None
+    type: str | None = None
+    number: str | None = None
+    holder: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Adviser:
+    name: str | None = None
+    representative: str | None = None
+    registration_number: str | None = None
+    kind: str | None = None
+    postal_code: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    contact_person: str | None = None
+    bank_account: BankAccount | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLine:
+    """One estimate line: `hours` × `rate` yen (tax-exclusive), truncated to whole yen."""
+
+    item: str
+    task: str
+    hours: Decimal
+    rate: int
+    staff: str | None = None
+
+    @property
+    def amount(self) -> int:
+        return to_yen(self.hours * self.rate, "truncate")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    application_date: dt.date | None = None
+    plan_date: dt.date | None = None
+    council: str | None = None
+    applicant: Contact | None = None
+    adviser: Adviser | None = None
+    fees: tuple[FeeLine, ...] = ()
+    previous_subsidy: int | None = None
+    source: str = "<data>"
+
+    def document_date(self, plan: Plan) -> dt.date:
+        """The date in the files' metadata: plan date, else application date, else the plan's."""
+        return self.plan_date or self.application_date or default_document_date(plan)
+
+    def rules_date(self, plan: Plan) -> dt.date:
+        """The date whose programme rules apply: the application date (what the council uses)."""
+        return self.application_date or self.plan_date or default_document_date(plan)
+
+    def fees_by_item(self) -> dict[str, int]:
+        """Total fee per subsidised item, in the order the lines first name the items."""
+        out: dict[str, int] = {}
+        for line in self.fees:
+            out[line.item] = out.get(line.item, 0) + line.amount
+        return out
+
+
+EMPTY_CASE = Case()
+
+
+def schema_path() -> Path:
+    return Path(str(resources.files("keiei.documents").joinpath("case.schema.json")))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(cast(dict[str, Any], json.loads(schema_path().read_text(encoding="utf-8"))))
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and check a case file (.yaml/.yml/.json); raises `CaseInputError` only."""
+    file = Path(path)
+    try:
+        data = read_plan_data(file)
+    except PlanInputError as exc:
+        raise CaseInputError(exc.field, exc.message_ja, exc.message_en) from None
+    errors = list(_validator().iter_errors(data if data is not None else {}))
+    if errors:
+        problems = sorted((translate(e) for e in errors), key=lambda p: sort_key(p[0]))
+        where, message = problems[0]
+        field = f"{file}: {format_path(where)}"
+        raise CaseInputError(field, message, f"case file schema violation at {format_path(where)}: {errors[0].message}")
+    return parse_case(data or {}, str(file))
+
+
+def _date(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(str(value))
+
+
+def _fields(cls: type[Any], raw: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not raw:
+        return {}
+    return {k: (str(v) if v is not None else None) for k, v in raw.items() if k in cls.__slots__}
+
+
+def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:
+    """A `Case` from data already checked against the schema (or built by a web form)."""
+    case = data.get("case") or {}
+    engagement = data.get("engagement") or {}
+    adviser_raw = case.get("adviser")
+    adviser = None
+    if adviser_raw:
+        account = adviser_raw.get("bank_account")
+        adviser = Adviser(
+            **_fields(Adviser, {k: v for k, v in adviser_raw.items() if k != "bank_account"}),
+            bank_account=BankAccount(**_fields(BankAccount, account)) if account else None,
+        )
+    applicant = case.get("applicant")
+    return Case(
+        application_date=_date(case.get("application_date")),
+        plan_date=_date(case.get("plan_date")),
+        council=case.get("council"),
+        applicant=Contact(**_fields(Contact, applicant)) if applicant else None,
+        adviser=adviser,
+        fees=tuple(
+            FeeLine(
+                item=str(line["item"]),
+                task=str(line["task"]),
+                hours=Decimal(str(line["hours"])),
+                rate=int(line["rate"]),
+                staff=None if line.get("staff") is None else str(line["staff"]),
+            )
+            for line in engagement.get("fees") or ()
+        ),
+        previous_subsidy=engagement.get("previous_subsidy"),
+        source=source,
+    )

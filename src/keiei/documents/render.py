@@ -1,0 +1,164 @@
+"""HTML templates (Jinja2) to PDF (WeasyPrint), reproducibly.
+
+Why a single place: every PDF carries the same fixed metadata (creation date from the plan or
+the case, never the clock), the same fonts and the same table rendering. Several documents can
+be laid out in one WeasyPrint pass and written as separate files (`write_parts`): layout of a
+small form costs little, but each pass has a fixed cost (stylesheets, fonts), and the forms are
+many small documents.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from keiei.documents.figures import Unit, amount_text, number_text, percent_text
+from keiei.documents.fonts import CSS_FONT_STACK, document_timestamp
+from keiei.documents.tables import Cell, Column, Row, Table
+
+# WeasyPrint logs a warning for every presentation property inside matplotlib's inline SVG
+# (fill, stroke, text-anchor: drawn correctly by its SVG renderer, "unknown" to its CSS
+# parser). Hundreds of such lines would bury the one line a user should read.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+TEMPLATES = Path(str(resources.files("keiei.documents").joinpath("templates")))
+GENERATOR = "keiei"
+
+
+def cell_text(cell: Cell, row: Row, column: Column, unit: Unit) -> str:
+    """The text a table cell shows in the PDF (the workbook formats the same value itself)."""
+    value = cell.value
+    if value is None or cell.kind == "blank":
+        return ""
+    if isinstance(value, str):
+        return value
+    fmt = column.fmt or row.fmt
+    if fmt == "percent":
+        return percent_text(float(value))
+    if fmt == "ratio":
+        return number_text(float(value), 2 if abs(float(value)) < 10 else 1)
+    if fmt == "count":
+        return f"{int(value):,}"
+    return amount_text(int(value), unit)
+
+
+def align(cell: Cell, row: Row, column: Column) -> str:
+    """CSS class of a cell: n (numbers, right), c (short marks, centred), t (text)."""
+    if isinstance(cell.value, str):
+        return "c" if len(cell.value) <= 2 else "t"
+    return "n"
+
+
+def col_widths(table: Table, start: int = 0, stop: int | None = None) -> list[str]:
+    """Percent widths of the label column and the selected columns (fixed table layout)."""
+    widths = [table.label_width, *(c.width for c in table.columns[start:stop])]
+    total = sum(widths)
+    return [f"{w / total * 100:.2f}" for w in widths]
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal (for @page margin boxes)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return Markup(f'"{escaped}"')
+
+
+def chunks(columns: Sequence[Any], size: int) -> list[tuple[int, int]]:
+    """(start, stop) ranges splitting the columns into as few, even pieces of at most `size`."""
+    n = len(columns)
+    pieces = max(1, -(-n // size))
+    step = -(-n // pieces)
+    return [(i, min(i + step, n)) for i in range(0, n, step)] or [(0, 0)]
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        align=align,
+        cell_text=cell_text,
+        chunks=chunks,
+        col_widths=col_widths,
+        css_string=css_string,
+        font_stack=CSS_FONT_STACK,
+    )
+    env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text or "").split("\n"))
+    return env
+
+
+def render_html(template: str, context: Mapping[str, Any]) -> str:
+    return environment().get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A page range of one rendered document written as its own file."""
+
+    path: Path
+    title: str
+    first_page: int
+    last_page: int
+
+
+def _html(html: str) -> Any:
+    import weasyprint  # type: ignore[import-untyped]
+
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES))
+
+
+def _meta(document: Any, title: str, day: dt.date, author: str) -> None:
+    stamp = document_timestamp(day).isoformat().replace("+00:00", "Z")
+    document.metadata.title = title
+    document.metadata.authors = [author] if author else []
+    document.metadata.generator = GENERATOR
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+
+
+def write_pdf(html: str, out_path: Path, *, title: str, day: dt.date, author: str = "") -> int:
+    """Lay out `html` and write it to `out_path`; returns the number of pages."""
+    document = _html(html).render()
+    _meta(document, title, day, author)
+    document.write_pdf(str(out_path))
+    return len(document.pages)
+
+
+def write_parts(html: str, parts: Sequence[tuple[Path, str, str]], *, day: dt.date, author: str = "") -> list[Part]:
+    """Lay out one HTML holding several documents and write each as its own PDF.
+
+    `parts` are (path, title, anchor id); a document runs from the page holding its anchor to
+    the page before the next document's anchor. Each document's page numbers restart at 1
+    (the templates reset the page counter where a document begins).
+    """
+    document = _html(html).render()
+    starts: list[int] = []
+    for _, _, anchor in parts:
+        page = next((i for i, p in enumerate(document.pages) if anchor in p.anchors), None)
+        if page is None:
+            raise ValueError(f"anchor {anchor!r} not found in the rendered forms")
+        starts.append(page)
+    out: list[Part] = []
+    for k, (path, title, _) in enumerate(parts):
+        first = starts[k]
+        last = starts[k + 1] - 1 if k + 1 < len(parts) else len(document.pages) - 1
+        piece = document.copy(document.pages[first : last + 1])
+        piece.metadata = copy.copy(document.metadata)
+        _meta(piece, title, day, author)
+        piece.write_pdf(str(path))
+        out.append(Part(path, title, first, last))
+    return out

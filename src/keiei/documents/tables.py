@@ -1,0 +1,900 @@
+"""The plan's tables as plain data; the workbook and the PDF render the same rows.
+
+Why one description for both: a total in the workbook is a formula over the cells above it, and
+the PDF prints the same total; describing each cell once (its value, whether it is an input
+from the plan file, an engine result or a formula over named cells) keeps the two documents
+from drifting apart, and lets a test check every formula against the engine's numbers.
+
+A `Cell` of kind `formula` lists its terms as (row key, column key, sign); row keys are unique
+on a sheet, so a term may point into another table of the same sheet (the 実態BS adjustments).
+The stored value is always the engine's figure, which the formula reproduces exactly (integer
+yen, the engine's totals are integer sums too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from keiei.documents.figures import (
+    Figures,
+    fiscal_label,
+    fiscal_label_wareki,
+    month_label,
+    month_label_wareki,
+)
+from keiei.finance import cash_schedule, project
+from keiei.plan.model import CASH_GROUPS
+
+CellKind = Literal["input", "computed", "formula", "blank", "text"]
+Format = Literal["yen", "percent", "ratio", "count", "text"]
+RowStyle = Literal["item", "total", "memo", "section"]
+
+Term = tuple[str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    lines: tuple[str, ...]
+    kind: Literal["actual", "plan", "other"] = "other"
+    fmt: Format | None = None
+    width: float = 13.0
+    #: Workbook columns the column spans (merged), so a wide text column does not widen
+    #: the columns of the other tables on the same sheet.
+    span: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: int | float | str | None
+    kind: CellKind = "computed"
+    terms: tuple[Term, ...] = ()
+
+
+BLANK = Cell(None, "blank")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str
+    label: str
+    cells: tuple[Cell, ...]
+    style: RowStyle = "item"
+    fmt: Format = "yen"
+    indent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    label_heading: str = "科目"
+    note: str = ""
+    label_width: float = 30.0
+
+    def row(self, key: str) -> Row:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    @property
+    def header_depth(self) -> int:
+        return max((len(c.lines) for c in self.columns), default=1)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def period_columns(years: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
+    out: list[Column] = []
+    n = 0
+    for y in years:
+        if y["kind"] == "plan":
+            n += 1
+        head = "実績" if y["kind"] == "actual" else f"計画{n}年目"
+        out.append(Column(y["period"], (head, fiscal_label(y["period"]), fiscal_label_wareki(y["period"])), y["kind"]))
+    return tuple(out)
+
+
+def by_kind(columns: Sequence[Column], values: Sequence[int | float | None]) -> tuple[Cell, ...]:
+    """Actual columns hold inputs from the plan file, plan columns the engine's results."""
+    return tuple(
+        BLANK if v is None else Cell(v, "input" if c.kind == "actual" else "computed")
+        for c, v in zip(columns, values, strict=True)
+    )
+
+
+def computed(values: Sequence[int | float | None]) -> tuple[Cell, ...]:
+    return tuple(BLANK if v is None else Cell(v) for v in values)
+
+
+def formula(value: int | float | None, terms: Iterable[Term]) -> Cell:
+    return BLANK if value is None else Cell(value, "formula", tuple(terms))
+
+
+def column_sum(
+    columns: Sequence[Column], values: Sequence[int | None], parts: Sequence[tuple[str, int]]
+) -> tuple[Cell, ...]:
+    """Cells that are Σ sign × row in the same column, for every column with a value."""
+    return tuple(formula(v, ((row, c.key, sign) for row, sign in parts)) for c, v in zip(columns, values, strict=True))
+
+
+def year_value(year: dict[str, Any], section: str, key: str) -> Any:
+    block = year.get(section)
+    return None if block is None else block.get(key)
+
+
+# --------------------------------------------------------------------------- PL
+
+PL_LABELS = {
+    "sales": "売上高",
+    "cost_of_sales": "売上原価",
+    "gross_profit": "売上総利益",
+    "sga": "販売費及び一般管理費",
+    "operating_profit": "営業利益",
+    "non_operating_income": "営業外収益",
+    "non_operating_expenses": "営業外費用",
+    "interest_expense": "うち支払利息",
+    "ordinary_profit": "経常利益",
+    "extraordinary_income": "特別利益",
+    "extraordinary_loss": "特別損失",
+    "pretax_income": "税引前当期純利益",
+    "income_taxes": "法人税、住民税及び事業税",
+    "net_income": "当期純利益",
+    "depreciation": "（参考）減価償却費",
+    "simple_cash_flow": "（参考）簡易キャッシュフロー",
+}
+
+
+def pl_table(f: Figures) -> Table:
+    years = f.years
+    cols = period_columns(years)
+    plan = f.plan
+
+    def line(key: str) -> list[int | None]:
+        return [year_value(y, "pl", key) for y in years]
+
+    rows: list[Row] = []
+    segments = [s.name for s in plan.drivers.sales.segments]
+    last_actual_segments = dict(plan.actuals[-1].segments)
+    seg_keys: list[tuple[str, int]] = []
+    for i, name in enumerate(segments):
+        key = f"pl.segment.{i}"
+        values: list[int | None] = []
+        for y in years:
+            if y["kind"] == "plan":
+                values.append(y["details"]["sales_by_segment"].get(name))
+            elif y["period"] == years[len(plan.actuals) - 1]["period"]:
+                values.append(last_actual_segments.get(name))
+            else:
+                values.append(None)
+        rows.append(Row(key, name, by_kind(cols, values), indent=1))
+        seg_keys.append((key, 1))
+    sales = line("sales")
+    sales_cells = list(by_kind(cols, sales))
+    if seg_keys:
+        for i, c in enumerate(cols):
+            if c.kind == "plan":
+                sales_cells[i] = formula(sales[i], ((k, c.key, 1) for k, _ in seg_keys))
+    rows.append(Row("pl.sales", PL_LABELS["sales"], tuple(sales_cells), style="total" if seg_keys else "item"))
+    rows.append(Row("pl.cost_of_sales", PL_LABELS["cost_of_sales"], by_kind(cols, line("cost_of_sales"))))
+    rows.append(
+        Row(
+            "pl.gross_profit",
+            PL_LABELS["gross_profit"],
+            column_sum(cols, line("gross_profit"), [("pl.sales", 1), ("pl.cost_of_sales", -1)]),
+            style="total",
+        )
+    )
+    items: list[str] = []
+    for y in f.plan_years:
+        for name in y["details"]["sga_items"]:
+            if name not in items:
+                items.append(name)
+    item_keys = [f"pl.sga.{i}" for i in range(len(items))]
+    for key, name in zip(item_keys, items, strict=True):
+        values = [y["details"]["sga_items"].get(name, 0) if y["kind"] == "plan" else None for y in years]
+        rows.append(Row(key, name, by_kind(cols, values), indent=1))
+    sga = line("sga")
+    sga_cells = list(by_kind(cols, sga))
+    for i, c in enumerate(cols):
+        if c.kind == "plan" and item_keys:
+            sga_cells[i] = formula(sga[i], ((k, c.key, 1) for k in item_keys))
+    rows.append(Row("pl.sga", PL_LABELS["sga"], tuple(sga_cells), style="total" if item_keys else "item"))
+    rows.append(
+        Row(
+            "pl.operating_profit",
+            PL_LABELS["operating_profit"],
+            column_sum(cols, line("operating_profit"), [("pl.gross_profit", 1), ("pl.sga", -1)]),
+            style="total",
+        )
+    )
+    rows.append(
+        Row("pl.non_operating_income", PL_LABELS["non_operating_income"], by_kind(cols, line("non_operating_income")))
+    )
+    rows.append(
+        Row(
+            "pl.non_operating_expenses",
+            PL_LABELS["non_operating_expenses"],
+            by_kind(cols, line("non_operating_expenses")),
+        )
+    )
+    rows.append(
+        Row(
+            "pl.interest_expense",
+            PL_LABELS["interest_expense"],
+            by_kind(cols, line("interest_expense")),
+            "memo",
+            indent=1,
+        )
+    )
+    rows.append(
+        Row(
+            "pl.ordinary_profit",
+            PL_LABELS["ordinary_profit"],
+            column_sum(
+                cols,
+                line("ordinary_profit"),
+                [("pl.operating_profit", 1), ("pl.non_operating_income", 1), ("pl.non_operating_expenses", -1)],
+            ),
+            style="total",
+        )
+    )
+    rows.append(
+        Row("pl.extraordinary_income", PL_LABELS["extraordinary_income"], by_kind(cols, line("extraordinary_income")))
+    )
+    rows.append(
+        Row("pl.extraordinary_loss", PL_LABELS["extraordinary_loss"], by_kind(cols, line("extraordinary_loss")))
+    )
+    rows.append(
+        Row(
+            "pl.pretax_income",
+            PL_LABELS["pretax_income"],
+            column_sum(
+                cols,
+                line("pretax_income"),
+                [("pl.ordinary_profit", 1), ("pl.extraordinary_income", 1), ("pl.extraordinary_loss", -1)],
+            ),
+            style="total",
+        )
+    )
+    rows.append(Row("pl.income_taxes", PL_LABELS["income_taxes"], by_kind(cols, line("income_taxes"))))
+    rows.append(
+        Row(
+            "pl.net_income",
+            PL_LABELS["net_income"],
+            column_sum(cols, line("net_income"), [("pl.pretax_income", 1), ("pl.income_taxes", -1)]),
+            style="total",
+        )
+    )
+    rows.append(Row("pl.depreciation", PL_LABELS["depreciation"], by_kind(cols, line("depreciation")), "memo"))
+    rows.append(
+        Row(
+            "pl.simple_cash_flow",
+            PL_LABELS["simple_cash_flow"],
+            column_sum(
+                cols,
+                [y["indicators"]["simple_cash_flow"] for y in years],
+                [("pl.net_income", 1), ("pl.depreciation", 1)],
+            ),
+            "memo",
+        )
+    )
+    return Table("pl", "計画損益計算書", cols, tuple(rows), note=f.unit_note)
+
+
+# --------------------------------------------------------------------------- BS
+
+BS_ASSETS = {
+    "cash": "現預金",
+    "receivables": "売上債権（受取手形・売掛金）",
+    "inventory": "棚卸資産",
+    "other_current_assets": "その他の流動資産",
+    "fixed_assets": "固定資産",
+}
+BS_LIABILITIES = {
+    "payables": "仕入債務（支払手形・買掛金）",
+    "interest_bearing_debt": "有利子負債",
+    "other_liabilities": "その他の負債",
+}
+BS_LABELS = {**BS_ASSETS, **BS_LIABILITIES}
+
+
+def bs_table(f: Figures) -> Table:
+    years = f.years
+    cols = period_columns(years)
+
+    def line(key: str) -> list[int | None]:
+        return [year_value(y, "bs", key) for y in years]
+
+    rows: list[Row] = [Row("bs.assets", "【資産の部】", tuple(BLANK for _ in cols), "section")]
+    for key, label in BS_ASSETS.items():
+        rows.append(Row(f"bs.{key}", label, by_kind(cols, line(key)), indent=1))
+    rows.append(
+        Row(
+            "bs.total_assets",
+            "資産合計",
+            column_sum(cols, line("total_assets"), [(f"bs.{k}", 1) for k in BS_ASSETS]),
+            "total",
+        )
+    )
+    rows.append(Row("bs.liabilities", "【負債・純資産の部】", tuple(BLANK for _ in cols), "section"))
+    for key, label in BS_LIABILITIES.items():
+        rows.append(Row(f"bs.{key}", label, by_kind(cols, line(key)), indent=1))
+    rows.append(
+        Row(
+            "bs.total_liabilities",
+            "負債合計",
+            column_sum(cols, line("total_liabilities"), [(f"bs.{k}", 1) for k in BS_LIABILITIES]),
+            "total",
+        )
+    )
+    net = line("net_assets")
+    net_cells = tuple(
+        formula(v, [("bs.total_assets", c.key, 1), ("bs.total_liabilities", c.key, -1)])
+        if c.kind == "actual"
+        else (BLANK if v is None else Cell(v))
+        for c, v in zip(cols, net, strict=True)
+    )
+    rows.append(Row("bs.net_assets", "純資産", net_cells, "total"))
+    both = [None if y["bs"] is None else y["bs"]["total_liabilities"] + y["bs"]["net_assets"] for y in years]
+    rows.append(
+        Row(
+            "bs.total_liabilities_net_assets",
+            "負債・純資産合計",
+            column_sum(cols, both, [("bs.total_liabilities", 1), ("bs.net_assets", 1)]),
+            "total",
+        )
+    )
+    rows.append(Row("bs.adjusted_net_assets", "（参考）実態純資産", computed(line("adjusted_net_assets")), "memo"))
+    return Table("bs", "計画貸借対照表", cols, tuple(rows), note=f.unit_note)
+
+
+# --------------------------------------------------------------------------- CF
+
+
+def cf_table(f: Figures) -> Table:
+    years = f.plan_years
+    cols = period_columns(years)
+    cfs = [y["cf"] for y in years]
+
+    def line(key: str, sign: int = 1) -> list[int | None]:
+        return [sign * cf[key] for cf in cfs]
+
+    rows = [
+        Row("cf.section.operating", "Ⅰ 営業活動によるキャッシュフロー", tuple(BLANK for _ in cols), "section"),
+        Row("cf.net_income", "当期純利益", computed(line("net_income")), indent=1),
+        Row("cf.depreciation", "減価償却費", computed(line("depreciation")), indent=1),
+        Row("cf.noncash_items", "非資金損益（減損・除却、債務免除益）", computed(line("noncash_items")), indent=1),
+        Row("cf.working_capital", "運転資本の増減（増加は△）", computed(line("working_capital_change", -1)), indent=1),
+        Row(
+            "cf.operating",
+            "営業活動によるキャッシュフロー",
+            column_sum(
+                cols,
+                line("operating"),
+                [("cf.net_income", 1), ("cf.depreciation", 1), ("cf.noncash_items", 1), ("cf.working_capital", 1)],
+            ),
+            "total",
+        ),
+        Row("cf.section.investing", "Ⅱ 投資活動によるキャッシュフロー", tuple(BLANK for _ in cols), "section"),
+        Row("cf.capex", "設備投資による支出", computed(line("capex", -1)), indent=1),
+        Row(
+            "cf.investing",
+            "投資活動によるキャッシュフロー",
+            column_sum(cols, line("investing"), [("cf.capex", 1)]),
+            "total",
+        ),
+        Row("cf.section.financing", "Ⅲ 財務活動によるキャッシュフロー", tuple(BLANK for _ in cols), "section"),
+        Row("cf.borrowing", "借入れによる収入", computed(line("borrowing")), indent=1),
+        Row("cf.repayment", "借入金の返済による支出", computed(line("repayment", -1)), indent=1),
+        Row("cf.other_debt_repayment", "その他有利子負債の返済", computed(line("other_debt_repayment", -1)), indent=1),
+        Row("cf.equity_issued", "増資による収入", computed(line("equity_issued")), indent=1),
+        Row("cf.dividends", "配当金の支払", computed(line("dividends", -1)), indent=1),
+        Row(
+            "cf.financing",
+            "財務活動によるキャッシュフロー",
+            column_sum(
+                cols,
+                line("financing"),
+                [
+                    ("cf.borrowing", 1),
+                    ("cf.repayment", 1),
+                    ("cf.other_debt_repayment", 1),
+                    ("cf.equity_issued", 1),
+                    ("cf.dividends", 1),
+                ],
+            ),
+            "total",
+        ),
+        Row(
+            "cf.change",
+            "現預金の増減",
+            column_sum(
+                cols,
+                [cf["operating"] + cf["investing"] + cf["financing"] for cf in cfs],
+                [("cf.operating", 1), ("cf.investing", 1), ("cf.financing", 1)],
+            ),
+            "total",
+        ),
+    ]
+    begin: list[Cell] = []
+    for i, cf in enumerate(cfs):
+        begin.append(
+            Cell(cf["cash_begin"]) if i == 0 else formula(cf["cash_begin"], [("cf.cash_end", cols[i - 1].key, 1)])
+        )
+    rows.append(Row("cf.cash_begin", "現預金の期首残高", tuple(begin)))
+    rows.append(
+        Row(
+            "cf.cash_end",
+            "現預金の期末残高",
+            column_sum(cols, line("cash_end"), [("cf.cash_begin", 1), ("cf.change", 1)]),
+            "total",
+        )
+    )
+    return Table("cf", "計画キャッシュフロー計算書", cols, tuple(rows), note=f.unit_note)
+
+
+# --------------------------------------------------------------------------- 実態BS
+
+
+def adjusted_bs_tables(f: Figures) -> tuple[Table, Table, Table]:
+    """The base year's book BS, adjustments and 実態BS; the adjustments; net assets by year."""
+    base = f.actual_years[-1]
+    adjustments = f.plan.actuals[-1].adjustments
+    detail_cols = (
+        Column("line", ("科目",), fmt="text", width=22),
+        Column("amount", ("修正額",), fmt="yen"),
+        Column("effect", ("純資産への影響",), fmt="yen"),
+        Column("reason", ("理由・根拠",), fmt="text", width=44, span=3),
+    )
+    detail_rows = tuple(
+        Row(
+            f"adj.{i}",
+            a.item,
+            (
+                Cell(BS_LABELS[a.line], "text"),
+                Cell(a.amount, "input"),
+                Cell(a.net_assets_effect),
+                Cell(a.reason + (f"（計画{a.ends_year}年目から解消）" if a.ends_year else ""), "text"),
+            ),
+        )
+        for i, a in enumerate(adjustments)
+    )
+    detail = Table(
+        "adjustments", "実態修正の内容", detail_cols, detail_rows, label_heading="修正項目", note=f.unit_note
+    )
+
+    book_bs = base["bs"]
+    real_bs = base["adjusted_bs"]
+    cols = (
+        Column("book", ("簿価",), fmt="yen"),
+        Column("adjustment", ("実態修正",), fmt="yen"),
+        Column("real", ("実態",), fmt="yen"),
+    )
+
+    def amounts(key: str) -> dict[str, int]:
+        return {"book": book_bs[key], "adjustment": real_bs[key] - book_bs[key], "real": real_bs[key]}
+
+    def line_row(key: str, label: str) -> Row:
+        terms = [(f"adj.{i}", "amount", 1) for i, a in enumerate(adjustments) if a.line == key]
+        values = amounts(key)
+        return Row(
+            f"abs.{key}",
+            label,
+            (
+                Cell(values["book"], "input"),
+                formula(values["adjustment"], terms) if terms else Cell(values["adjustment"]),
+                formula(values["real"], [(f"abs.{key}", "book", 1), (f"abs.{key}", "adjustment", 1)]),
+            ),
+            indent=1,
+        )
+
+    def total_row(key: str, label: str, parts: Sequence[tuple[str, int]]) -> Row:
+        values = amounts(key)
+        cells = tuple(formula(values[c.key], [(f"abs.{p}", c.key, sign) for p, sign in parts]) for c in cols)
+        return Row(f"abs.{key}", label, cells, "total")
+
+    rows: list[Row] = [Row("abs.assets", "【資産の部】", (BLANK, BLANK, BLANK), "section")]
+    rows.extend(line_row(k, v) for k, v in BS_ASSETS.items())
+    rows.append(total_row("total_assets", "資産合計", [(k, 1) for k in BS_ASSETS]))
+    rows.append(Row("abs.liabilities", "【負債・純資産の部】", (BLANK, BLANK, BLANK), "section"))
+    rows.extend(line_row(k, v) for k, v in BS_LIABILITIES.items())
+    rows.append(total_row("total_liabilities", "負債合計", [(k, 1) for k in BS_LIABILITIES]))
+    rows.append(total_row("net_assets", "純資産（実態純資産）", [("total_assets", 1), ("total_liabilities", -1)]))
+    main = Table(
+        "adjusted_bs",
+        f"実態貸借対照表（{fiscal_label(base['period'])}末）",
+        cols,
+        tuple(rows),
+        note=f.unit_note,
+    )
+
+    years = [y for y in f.years if y["bs"] is not None]
+    pcols = period_columns(years)
+    book = [y["bs"]["net_assets"] for y in years]
+    real = [y["bs"]["adjusted_net_assets"] for y in years]
+    trend = Table(
+        "adjusted_trend",
+        "実態純資産の推移",
+        pcols,
+        (
+            Row("trend.book", "簿価純資産", computed(book)),
+            Row("trend.adjustment", "実態修正", computed([r - b for r, b in zip(real, book, strict=True)])),
+            Row(
+                "trend.real",
+                "実態純資産",
+                column_sum(pcols, real, [("trend.book", 1), ("trend.adjustment", 1)]),
+                "total",
+            ),
+        ),
+        note=f.unit_note,
+    )
+    return main, detail, trend
+
+
+# --------------------------------------------------------------------------- banks
+
+
+def bank_tables(f: Figures) -> list[Table]:
+    """Per bank and loan: balance, cover, share and repayment by plan year; balances; contract."""
+    periods = [y["period"] for y in f.plan_years]
+    pcols = period_columns(f.plan_years)
+    year_cols = tuple(Column(c.key, ("返済額", c.lines[0], c.lines[1], c.lines[2]), c.kind, "yen") for c in pcols)
+    head_cols = (
+        Column("balance", ("基準日残高", "", "", ""), fmt="yen"),
+        Column("covered", ("保全", "（担保・保証）", "", ""), fmt="yen"),
+        Column("uncovered", ("非保全", "", "", ""), fmt="yen"),
+        Column("share", ("返済シェア", "", "", ""), fmt="percent", width=9),
+    )
+    total_col = Column("total", ("返済額計", "", "", ""), fmt="yen")
+    cols = head_cols + year_cols + (total_col,)
+    rows: list[Row] = []
+    bank_keys: list[str] = []
+    for bi, bank in enumerate(f.banks):
+        bkey = f"bank.{bi}"
+        bank_keys.append(bkey)
+        loan_keys: list[str] = []
+        existing: list[str] = []
+        loan_rows: list[Row] = []
+        for li, loan in enumerate(bank["loans"]):
+            lkey = f"{bkey}.loan.{li}"
+            loan_keys.append(lkey)
+            reps = [loan["repayment"][p] for p in periods]
+            if loan["new"]:
+                drawn = [p for p in periods if loan["borrowing"][p]]
+                label = f"{loan['name']}（新規 {fiscal_label(drawn[0]) if drawn else ''}）"
+                head = (Cell(0), BLANK, BLANK, BLANK)
+            else:
+                existing.append(lkey)
+                label = loan["name"]
+                head = (Cell(loan["balance"], "input"), Cell(loan["covered"], "input"), Cell(loan["uncovered"]), BLANK)
+            cells = (
+                *head,
+                *(Cell(r) for r in reps),
+                formula(sum(reps), [(lkey, p, 1) for p in periods]),
+            )
+            loan_rows.append(Row(lkey, label, cells, indent=1))
+        reps = [bank["repayment"][p] for p in periods]
+        name = bank["name"] + ("（メイン）" if bank["main"] else "")
+        share = bank["share"]
+        bank_cells = (
+            formula(bank["balance"], [(k, "balance", 1) for k in existing]),
+            formula(bank["covered"], [(k, "covered", 1) for k in existing]),
+            formula(bank["uncovered"], [(k, "uncovered", 1) for k in existing]),
+            BLANK if share is None else Cell(share),
+            *(formula(r, [(k, p, 1) for k in loan_keys]) for r, p in zip(reps, periods, strict=True)),
+            formula(sum(reps), [(bkey, p, 1) for p in periods]),
+        )
+        rows.append(Row(bkey, name, bank_cells, "total"))
+        rows.extend(loan_rows)
+    banks = f.banks
+    total_cells = (
+        formula(sum(b["balance"] for b in banks), [(k, "balance", 1) for k in bank_keys]),
+        formula(sum(b["covered"] for b in banks), [(k, "covered", 1) for k in bank_keys]),
+        formula(sum(b["uncovered"] for b in banks), [(k, "uncovered", 1) for k in bank_keys]),
+        formula(sum(b["share"] or 0 for b in banks), [(k, "share", 1) for k in bank_keys]),
+        *(formula(sum(b["repayment"][p] for b in banks), [(k, p, 1) for k in bank_keys]) for p in periods),
+        formula(sum(sum(b["repayment"].values()) for b in banks), [("bank.total", p, 1) for p in periods]),
+    )
+    rows.append(Row("bank.total", "合計", total_cells, "total"))
+    basis = f.check.get("share_basis")
+    basis_text = {"uncovered": "信用残高プロラタ（非保全残高の割合）", "balance": "残高プロラタ（残高の割合）"}.get(
+        str(basis), "－"
+    )
+    repay = Table(
+        "bank_repayment",
+        "金融機関別返済計画",
+        cols,
+        tuple(rows),
+        label_heading="金融機関・借入",
+        note=f"{f.unit_note}　返済シェアの基準: {basis_text}",
+        label_width=34,
+    )
+
+    base_period = f.plan.base_period
+    bcols = (Column("base", ("基準日", fiscal_label(str(base_period)), fiscal_label_wareki(str(base_period)))), *pcols)
+    bal_rows: list[Row] = []
+    for bi, bank in enumerate(banks):
+        values = [bank["balance"], *(bank["closing_balance"][p] for p in periods)]
+        bal_rows.append(Row(f"bal.{bi}", bank["name"], computed(values)))
+    totals = [sum(b["balance"] for b in banks), *(sum(b["closing_balance"][p] for b in banks) for p in periods)]
+    bal_rows.append(
+        Row("bal.total", "合計", column_sum(bcols, totals, [(f"bal.{i}", 1) for i in range(len(banks))]), "total")
+    )
+    balances = Table(
+        "bank_balance", "金融機関別期末残高", bcols, tuple(bal_rows), label_heading="金融機関", note=f.unit_note
+    )
+
+    con_rows: list[Row] = []
+    for bi, bank in enumerate(banks):
+        con_rows.append(Row(f"con.{bi}", bank["name"], computed([bank["contractual_repayment"][p] for p in periods])))
+    con_rows.append(
+        Row(
+            "con.total",
+            "合計",
+            column_sum(
+                pcols,
+                [sum(b["contractual_repayment"][p] for b in banks) for p in periods],
+                [(f"con.{i}", 1) for i in range(len(banks))],
+            ),
+            "total",
+        )
+    )
+    contract = Table(
+        "bank_contractual",
+        "（参考）約定どおりの返済額",
+        pcols,
+        tuple(con_rows),
+        label_heading="金融機関",
+        note=f"{f.unit_note}　返済条件を変更しない場合の返済額",
+    )
+
+    extra: list[Row] = []
+    for bi, bank in enumerate(banks):
+        if any(bank["borrowing"].values()):
+            extra.append(
+                Row(f"new.{bi}", f"{bank['name']} 新規融資", computed([bank["borrowing"][p] for p in periods]))
+            )
+        if any(bank["forgiven"].values()):
+            extra.append(Row(f"fg.{bi}", f"{bank['name']} 債務免除", computed([bank["forgiven"][p] for p in periods])))
+    details = [y["details"] for y in f.plan_years]
+    extra.append(
+        Row(
+            "cap.capacity",
+            "返済原資（税引後利益＋減価償却費等）",
+            computed([d["repayment_capacity"] for d in details]),
+            "memo",
+        )
+    )
+    extra.append(
+        Row(
+            "cap.rescheduled",
+            "条件変更後の返済額（プロラタ配分）",
+            computed([d["rescheduled_repayment"] for d in details]),
+        )
+    )
+    extra.append(
+        Row("cap.scheduled", "約定どおり返済する借入の返済額", computed([d["scheduled_repayment"] for d in details]))
+    )
+    support = Table(
+        "bank_support",
+        "金融支援と返済原資",
+        pcols,
+        tuple(extra),
+        label_heading="項目",
+        note=f.unit_note,
+    )
+    return [repay, balances, contract, support]
+
+
+# --------------------------------------------------------------------------- cash table
+
+CASH_GROUP_LABELS = {
+    "operating_in": "経常収入",
+    "operating_out": "経常支出",
+    "investing_in": "設備等の収入",
+    "investing_out": "設備等の支出",
+    "financing_in": "財務収入（借入等）",
+    "financing_out": "財務支出（返済等）",
+}
+
+
+def cash_table(f: Figures) -> Table:
+    """The monthly 資金実績・計画表 with running balances (month k begins where k−1 ended)."""
+    plan = f.plan
+    months = cash_schedule(plan, project(plan, f.scenario))
+    cols = tuple(
+        Column(
+            mo.month,
+            (
+                {"actual": "実績", "plan": "計画"}.get(mo.kind, "計画（CF按分）"),
+                month_label(mo.month),
+                month_label_wareki(mo.month),
+            ),
+            "actual" if mo.kind == "actual" else "plan",
+            width=11.5,
+        )
+        for mo in months
+    )
+    labels: dict[str, list[str]] = {g: [] for g in CASH_GROUPS}
+    for mo in months:
+        for group, label, _ in mo.items:
+            if label not in labels[group]:
+                labels[group].append(label)
+    amounts = [{(g, label): v for g, label, v in mo.items} for mo in months]
+    derived = [mo.kind == "derived" for mo in months]
+
+    rows: list[Row] = []
+    begin: list[Cell] = []
+    for i, mo in enumerate(months):
+        if i == 0:
+            begin.append(Cell(mo.cash_begin, "input" if plan.cash_table.opening_cash is not None else "computed"))
+        else:
+            begin.append(formula(mo.cash_begin, [("cash.end", cols[i - 1].key, 1)]))
+    rows.append(Row("cash.begin", "前月繰越（月初現預金）", tuple(begin), "total"))
+
+    totals = {
+        "operating_in": [m.operating_in for m in months],
+        "operating_out": [m.operating_out for m in months],
+        "investing_in": [m.investing_in for m in months],
+        "investing_out": [m.investing_out for m in months],
+        "financing_in": [m.financing_in for m in months],
+        "financing_out": [m.financing_out for m in months],
+    }
+
+    def group_rows(group: str) -> str:
+        keys = []
+        for j, label in enumerate(labels[group]):
+            key = f"cash.{group}.{j}"
+            keys.append(key)
+            cells = tuple(
+                BLANK if d else Cell(a.get((group, label), 0), "input") for a, d in zip(amounts, derived, strict=True)
+            )
+            rows.append(Row(key, label, cells, indent=1))
+        total_key = f"cash.{group}"
+        cells = tuple(
+            Cell(v) if d or not keys else formula(v, [(k, c.key, 1) for k in keys])
+            for c, v, d in zip(cols, totals[group], derived, strict=True)
+        )
+        rows.append(Row(total_key, f"{CASH_GROUP_LABELS[group]} 計", cells, "total" if keys else "item"))
+        return total_key
+
+    net_rows: list[str] = []
+    for kind, label in (("operating", "経常収支"), ("investing", "設備等収支"), ("financing", "財務収支")):
+        k_in = group_rows(f"{kind}_in")
+        k_out = group_rows(f"{kind}_out")
+        key = f"cash.{kind}"
+        values = [getattr(m, kind) for m in months]
+        rows.append(Row(key, label, column_sum(cols, values, [(k_in, 1), (k_out, -1)]), "total"))
+        net_rows.append(key)
+    rows.append(
+        Row(
+            "cash.end",
+            "翌月繰越（月末現預金）",
+            column_sum(cols, [m.cash_end for m in months], [("cash.begin", 1)] + [(k, 1) for k in net_rows]),
+            "total",
+        )
+    )
+    has_actual = any(m.kind == "actual" for m in months)
+    title = "資金実績・計画表" if has_actual else "資金予定表"
+    note = f.unit_note
+    if any(derived):
+        note += "　「計画（CF按分）」の月は計画1年目のキャッシュフロー計算書を12等分した目安です"
+    return Table("cash", title, cols, tuple(rows), label_heading="項目", note=note, label_width=26)
+
+
+# --------------------------------------------------------------------------- indicators
+
+INDICATOR_ROWS: tuple[tuple[str, str, Format], ...] = (
+    ("sales_growth", "売上増加率", "percent"),
+    ("operating_margin", "営業利益率", "percent"),
+    ("labor_productivity", "労働生産性（営業利益÷従業員数）", "yen"),
+    ("ebitda_debt_ratio", "EBITDA有利子負債倍率（倍）", "ratio"),
+    ("working_capital_months", "営業運転資本回転期間（か月）", "ratio"),
+    ("equity_ratio", "自己資本比率", "percent"),
+    ("adjusted_equity_ratio", "実態自己資本比率", "percent"),
+    ("normal_working_capital", "正常運転資金", "yen"),
+    ("debt_repayment_years", "債務償還年数（年）", "ratio"),
+    ("simple_cash_flow", "簡易キャッシュフロー（当期純利益＋減価償却費）", "yen"),
+    ("breakeven_sales", "損益分岐点売上高", "yen"),
+    ("employees", "従業員数（人）", "count"),
+)
+
+
+def indicator_table(f: Figures) -> Table:
+    years = f.years
+    cols = period_columns(years)
+    rows = []
+    for key, label, fmt in INDICATOR_ROWS:
+        values = [y["indicators"].get(key) for y in years]
+        cells = tuple(Cell("－", "text") if v is None else Cell(v) for v in values)
+        rows.append(Row(f"ind.{key}", label, cells, fmt=fmt))
+    rows.append(Row("ind.ordinary_profit", "経常利益", computed([y["pl"]["ordinary_profit"] for y in years])))
+    rows.append(
+        Row(
+            "ind.interest_bearing_debt",
+            "有利子負債",
+            computed([year_value(y, "bs", "interest_bearing_debt") for y in years]),
+        )
+    )
+    rows.append(
+        Row(
+            "ind.adjusted_net_assets",
+            "実態純資産",
+            computed([year_value(y, "bs", "adjusted_net_assets") for y in years]),
+        )
+    )
+    formula_text = f.check.get("debt_repayment_years_variant", {}).get("formula", "")
+    return Table(
+        "indicators",
+        "財務指標（ローカルベンチマーク等）",
+        cols,
+        tuple(rows),
+        label_heading="指標",
+        note=f"{f.unit_note}　債務償還年数 = {formula_text}",
+        label_width=38,
+    )
+
+
+# --------------------------------------------------------------------------- assumptions
+
+
+def assumptions_table(f: Figures) -> Table:
+    """計画の前提: the plan file's drivers per plan year (all inputs), before action effects."""
+    d = f.plan.drivers
+    cols = period_columns(f.plan_years)
+
+    def inputs(values: Sequence[Any]) -> tuple[Cell, ...]:
+        return tuple(Cell(float(v) if not isinstance(v, int) else v, "input") for v in values)
+
+    rows: list[Row] = []
+    sales = d.sales
+    if sales.growth is not None:
+        rows.append(Row("as.growth", "売上高成長率", inputs(sales.growth), fmt="percent"))
+    if sales.amounts is not None:
+        rows.append(Row("as.sales", "売上高（金額）", inputs(sales.amounts)))
+    for i, seg in enumerate(sales.segments):
+        if seg.growth is not None:
+            rows.append(Row(f"as.seg.{i}", f"成長率（{seg.name}）", inputs(seg.growth), fmt="percent"))
+        elif seg.amounts is not None:
+            rows.append(Row(f"as.seg.{i}", f"売上高（{seg.name}）", inputs(seg.amounts)))
+    rows.append(Row("as.cost_ratio", "変動原価率", inputs(d.cost_ratio), fmt="percent"))
+    if any(d.cost_fixed):
+        rows.append(Row("as.cost_fixed", "固定的な売上原価（減価償却費を除く）", inputs(d.cost_fixed)))
+    for i, item in enumerate(d.sga):
+        if item.ratios is not None:
+            rows.append(Row(f"as.sga.{i}", f"{item.name}（売上比）", inputs(item.ratios), fmt="percent"))
+        elif item.amounts is not None:
+            rows.append(Row(f"as.sga.{i}", item.name, inputs(item.amounts)))
+    rows.append(Row("as.depreciation", "既存資産の減価償却費", inputs(d.existing_depreciation)))
+    capex = [sum(c.amount for c in d.capex if c.year == y) for y in range(1, d.years + 1)]
+    if any(capex):
+        rows.append(Row("as.capex", "設備投資", inputs(capex)))
+    for key, label, turnover in (
+        ("receivables", "売上債権回転期間（か月）", d.receivables),
+        ("inventory", "棚卸資産回転期間（か月）", d.inventory),
+        ("payables", "仕入債務回転期間（か月）", d.payables),
+    ):
+        rows.append(Row(f"as.{key}", label, inputs([x * 12 for x in turnover.factors]), fmt="ratio"))
+    for key, label, values in (
+        ("non_operating_income", "営業外収益", d.non_operating_income),
+        ("non_operating_expenses", "営業外費用（支払利息を除く）", d.non_operating_expenses),
+        ("extraordinary_income", "特別利益", d.extraordinary_income),
+        ("extraordinary_loss", "特別損失", d.extraordinary_loss),
+        ("dividends", "配当", d.dividends),
+    ):
+        if any(values):
+            rows.append(Row(f"as.{key}", label, inputs(values)))
+    rows.append(Row("as.tax", "法人税等の実効税率", inputs([d.tax.rate] * d.years), fmt="percent"))
+    note = (
+        f"{f.unit_note}　施策の効果（アクションプラン）は含みません。計画の数値はこの前提に施策の効果を加えて計算します"
+    )
+    return Table(
+        "assumptions", "計画の前提（主な入力値）", cols, tuple(rows), label_heading="項目", note=note, label_width=34
+    )
