@@ -10,7 +10,8 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   exit 1
 fi
 dir="$(mktemp -d /tmp/keiei-pg.XXXXXX)"
-port="${KEIEI_PG_PORT:-54329}"
+# A free port, so a second run (or another PostgreSQL) on this machine does not collide.
+port="${KEIEI_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 as=()
 if [ "$(id -u)" = "0" ]; then
   chown postgres: "$dir"
@@ -22,8 +23,12 @@ cleanup() {
 }
 trap cleanup EXIT
 "${as[@]}" "$bin/initdb" -D "$dir/data" -U keiei --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+if ! "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null; then
+  echo "keiei: PostgreSQL を起動できませんでした / could not start PostgreSQL:" >&2
+  cat "$dir/log" >&2 || true
+  exit 1
+fi
 "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U keiei keiei
 export DATABASE_URL="postgresql://keiei@127.0.0.1:$port/keiei"
 "$@"
