@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from keiei_web.accounts.choices import Role
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council
 from keiei_web.cases import services
 from keiei_web.cases.models import Case, CaseBank, Program
+from keiei_web.plans import planfile
 
 DEMO_PASSWORD = "keiei-demo"
 DEMO_PREFECTURE = "大阪府"
@@ -51,23 +53,17 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def plan_v1(company: str, industry: str, sales: list[int], profit: list[int]) -> dict[str, Any]:
-    """A small plan document in the spirit of the plan file (the real format is being settled)."""
-    return {
-        "company": {"name": company, "industry": industry, "employees": 28},
-        "period": {"years": len(sales)},
-        "causes_of_distress": ["原材料価格の上昇を価格に転嫁できていない", "主要取引先への依存"],
-        "pl": {"sales": sales, "ordinary_profit": profit, "depreciation": [6_000_000] * len(sales)},
-        "action_plan": [
-            {
-                "measure": "不採算品目の見直しと価格改定",
-                "owner": "代表取締役",
-                "deadline": "1年目上期",
-                "effect": 8_000_000,
-            },
-            {"measure": "新規取引先の開拓（月2社）", "owner": "営業部長", "deadline": "2年目", "effect": 12_000_000},
-        ],
-    }
+#: Copies of examples/405-manufacturer.yaml and examples/early-restaurant.yaml (the installed
+#: package has no examples/ folder; tests/web/test_demo.py keeps them identical to examples/).
+DEMO_PLANS = Path(__file__).resolve().parent / "cases" / "demo_plans"
+
+
+def example_plan(filename: str, company_name: str) -> dict[str, Any]:
+    """An example plan file read exactly as the import page reads it, under the demo company's name."""
+    path = DEMO_PLANS / filename
+    data = planfile.read_upload(path.name, path.read_bytes())
+    data["company"]["name"] = company_name
+    return data
 
 
 def _users(orgs: dict[str, Any]) -> dict[str, Any]:
@@ -160,12 +156,7 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> 
     _at(d(290), services.perform, case, "apply", adviser, on=d(290))
     _at(d(280), services.perform, case, "accept", council, on=d(280))
     _at(d(279), services.perform, case, "start_drafting", adviser, on=d(279))
-    plan = plan_v1(
-        "株式会社あおば食品",
-        "食料品製造業",
-        [420_000_000, 432_000_000, 445_000_000],
-        [-3_000_000, 4_000_000, 9_000_000],
-    )
+    plan = example_plan("early-restaurant.yaml", orgs["aoba"].name)
     _at(d(240), services.save_plan, case, adviser, plan)
     _at(d(220), services.perform, case, "submit_to_banks", adviser, on=d(220))
     _at(d(215), services.bank_respond, case, users["bank1"], "receipt", "計画書を受領しました。", d(215))
@@ -225,13 +216,7 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
     _at(d(750), services.perform, case, "apply", adviser, on=d(750))
     _at(d(740), services.perform, case, "accept", council, on=d(740))
     _at(d(739), services.perform, case, "start_drafting", adviser, on=d(739))
-    plan = plan_v1(
-        "浪速精工株式会社",
-        "金属製品製造業",
-        [610_000_000, 640_000_000, 668_000_000, 690_000_000, 705_000_000],
-        [-18_000_000, 2_000_000, 11_000_000, 17_000_000, 21_000_000],
-    )
-    plan["financial_support"] = {"kind": "rescheduling", "principal_grace_months": 12, "share": "残高プロラタ"}
+    plan = example_plan("405-manufacturer.yaml", orgs["naniwa"].name)
     _at(d(80), services.save_plan, case, adviser, plan)
     _at(d(60), services.perform, case, "submit_to_banks", adviser, on=d(60), comment="第1回バンクミーティング")
     _at(d(55), services.bank_respond, case, users["bank1"], "consent", "", d(55))
@@ -254,11 +239,8 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
         comment="淀川商工信用組合の意見を受けて売上計画を見直す",
     )
     revised = copy.deepcopy(plan)
-    revised["pl"]["sales"] = [610_000_000, 628_000_000, 652_000_000, 676_000_000, 695_000_000]
-    revised["pl"]["ordinary_profit"] = [-18_000_000, 0, 8_000_000, 14_000_000, 19_000_000]
-    revised["action_plan"].append(
-        {"measure": "受注見込み先5社との年間契約化", "owner": "営業部長", "deadline": "1年目下期", "effect": 9_000_000}
-    )
+    # bank3 found year 2's growth of 産業機械部品 too optimistic: the revision tempers it
+    revised["drivers"]["sales"]["segments"][1]["growth"] = [0.04, 0.03, 0.03, 0.03, 0.03]
     _at(d(30), services.save_plan, case, adviser, revised)
     _at(d(20), services.perform, case, "submit_to_banks", adviser, on=d(20), comment="第2回バンクミーティング")
     _at(d(15), services.bank_respond, case, users["bank1"], "consent", "修正後の計画に同意します。", d(15))

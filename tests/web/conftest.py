@@ -7,8 +7,10 @@ passes its business date.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 from keiei_web.cases import services
 from keiei_web.cases.models import Case, CaseBank
 from keiei_web.cases.workflow import State
+from keiei_web.plans import planfile
 
 TODAY = dt.date(2025, 10, 1)
 D0 = dt.date(2025, 4, 1)  # consultation day of the standard cases
@@ -74,16 +77,21 @@ def world(db: Any) -> World:
     return w
 
 
-PLAN_V1 = {
-    "company": {"name": "株式会社エー"},
-    "pl": {"sales": [100, 110, 120]},
-    "action_plan": [{"measure": "値上げ"}],
-}
-PLAN_V2 = {
-    "company": {"name": "株式会社エー"},
-    "pl": {"sales": [100, 105, 115]},
-    "action_plan": [{"measure": "値上げ"}, {"measure": "新規開拓"}],
-}
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example_plan(name: str) -> dict[str, Any]:
+    """examples/<name> as the import page stores it (JSON values)."""
+    path = EXAMPLES / name
+    return planfile.read_upload(path.name, path.read_bytes())
+
+
+#: A valid plan file (the 405 example) and a revision of it: a later segment's growth and one
+#: more action.
+PLAN_V1 = example_plan("405-manufacturer.yaml")
+PLAN_V2 = copy.deepcopy(PLAN_V1)
+PLAN_V2["drivers"]["sales"]["segments"][1]["growth"][1] = 0.03
+PLAN_V2["action_plan"][1]["measure"] = "外注加工の内製化（前倒し）"
 
 #: The order states are reached on the main line, with the business date of each step.
 STEP_DATES = {

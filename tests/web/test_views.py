@@ -140,7 +140,7 @@ def test_plan_pages_diff_between_versions(world: World, rich_case: Case) -> None
     overview = client.get(reverse("plans:overview", args=[rich_case.pk])).content.decode()
     assert "第1版" in overview and "第2版" in overview and "作成中の計画" not in overview
     diff = client.get(reverse("plans:diff", args=[rich_case.pk, 1, 2])).content.decode()
-    assert "pl.sales[1]" in diff and "action_plan[1].measure" in diff
+    assert "drivers.sales.segments[1].growth[1]" in diff and "action_plan[1].measure" in diff
     version = client.get(reverse("plans:version", args=[rich_case.pk, 2])).content.decode()
     assert rich_case.plan_versions.get(number=2).sha256 in version
 

@@ -106,7 +106,7 @@ def test_a_decline_keeps_the_case_in_the_bank_meeting_and_a_revision_makes_a_new
     assert case.banks.get(bank__name="セカンド信用金庫").comment == "売上計画の根拠が弱い"
     adviser = world.user("adviser_a")
     services.perform(case, "revise", adviser, on=on, comment="意見を反映")
-    services.save_plan(case, adviser, PLAN_V1 | {"note": "修正"})
+    services.save_plan(case, adviser, PLAN_V1 | {"notes": "修正"})
     services.perform(case, "submit_to_banks", adviser, on=on + dt.timedelta(days=5))
     case.refresh_from_db()
     assert list(PlanVersion.objects.filter(case=case).values_list("number", flat=True)) == [1, 2]

@@ -37,6 +37,7 @@ from keiei_web.cases.models.banks import AGREED_STATUSES, RESPONSE_STATUS
 from keiei_web.cases.payments import PaymentError, monitoring_claim, plan_claim
 from keiei_web.cases.schedule import monitoring_schedule
 from keiei_web.cases.workflow import BY_NAME, PLAN_EDITABLE, State, Transition, state_label
+from keiei_web.plans import panel
 from keiei_web.plans.models import PlanDocument, PlanSubmission, PlanVersion, Purpose
 from keiei_web.plans.versioning import sha256_of
 
@@ -147,6 +148,44 @@ def freeze_version(case: Case, user: Any, purpose: str, on: dt.date, banks: list
     return version
 
 
+#: How many problems a refusal names before "…ほかN件".
+REFUSAL_LISTED = 5
+
+
+def _listed(items: list[str]) -> str:
+    shown = "、".join(items[:REFUSAL_LISTED])
+    if len(items) > REFUSAL_LISTED:
+        shown += _("（ほか%(n)d件）") % {"n": len(items) - REFUSAL_LISTED}
+    return shown
+
+
+def require_submittable(case: Case) -> None:
+    """Refuse (WorkflowError) a working plan that is not a valid plan file or fails an error criterion.
+
+    Judged like the editor's panel (`plans.panel.evaluate`: `parse_plan`, then `run_check` on the
+    case's rules date). Failed criteria of error severity block; warnings and findings do not.
+    """
+    doc = plan_document(case)
+    evaluation = panel.evaluate(doc.data, case.applied_on)
+    if not evaluation.valid:
+        items = [f"{path}: {message}" if path else message for path, message in evaluation.problems]
+        raise WorkflowError(
+            _("計画に入力の誤りが%(n)d件あるため提出できません。計画の編集画面で直してください: %(items)s")
+            % {"n": len(items), "items": _listed(items)}
+        )
+    if evaluation.check is None:
+        raise WorkflowError(
+            _("計画をチェックできないため提出できません: %(reason)s") % {"reason": evaluation.check_error or "—"}
+        )
+    failed = [c for c in evaluation.check.get("criteria") or [] if not c.get("passed") and c.get("severity") == "error"]
+    if failed:
+        items = [str(c.get("label") or c.get("id")) for c in failed]
+        raise WorkflowError(
+            _("計画が要件を満たしていないため提出できません（満たしていない要件: %(items)s）。")
+            % {"items": _listed(items)}
+        )
+
+
 def save_plan(case: Case, user: Any, data: dict[str, Any]) -> CaseEvent:
     access.require(user, access.EDIT_PLAN, case)
     if not isinstance(data, dict):
@@ -231,6 +270,7 @@ def _apply(case: Case, user: Any, on: dt.date, comment: str, data: Mapping[str, 
     documents = prepare_application_documents(case)
     extra: dict[str, Any] = {"documents": documents}
     if plan_document(case).data:
+        require_submittable(case)
         extra["plan_version"] = freeze_version(case, user, Purpose.APPLICATION, on).number
     return _("利用申請しました（申請日 %(date)s）。") % {"date": on.isoformat()}, extra
 
@@ -272,6 +312,7 @@ def _submit_to_banks(
     required = required_banks(case)
     if not required:
         raise WorkflowError(_("提出先の金融機関がありません。メイン金融機関を登録してください。"))
+    require_submittable(case)
     version = freeze_version(case, user, Purpose.BANKS, on, banks=[cb.bank for cb in required])
     needed = {cb.pk for cb in required}
     for cb in case.banks.all():
@@ -321,6 +362,9 @@ def _claim_plan_payment(
     if not low <= interval <= high:
         raise WorkflowError(_("伴走支援の間隔は%(low)d～%(high)dか月で指定してください。") % {"low": low, "high": high})
     _check_transfer(on, data["transfer_on"], int(data["transfer_amount"]), figures.company_share)
+    if not plan_document(case).data:
+        raise WorkflowError(_("計画が空です。計画を入力してから支払申請してください。"))
+    require_submittable(case)
     version = freeze_version(case, user, Purpose.PAYMENT_CLAIM, on)
     claim = PaymentClaim.objects.create(
         case=case,
