@@ -16,5 +16,5 @@ urlpatterns = [
     path("<int:case_id>/plan/import/", views.plan_import, name="import"),
     path("<int:case_id>/plan/export/", views.plan_export, name="export"),
     # LATER: generated documents (workbook, PDF, forms).
-    path("<int:case_id>/plan/versions/<int:number>/download/<slug:fmt>/", views.later_download, name="download"),
+    path("<int:case_id>/plan/versions/<int:number>/download/<slug:fmt>/", views.download, name="download"),
 ]

@@ -10,9 +10,10 @@ access.plan_step_action. Downloads of documents keep a placeholder until their p
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import TooManyFieldsSent
@@ -353,10 +354,42 @@ def plan_export(request: HttpRequest, case: Case) -> HttpResponse:
     return response
 
 
+DOWNLOADS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "計画書"),
+    "pdf": ("application/pdf", "計画書"),
+}
+
+
 @case_view(access.VIEW_PLAN)
-def later_download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpResponse:
-    _version(request, case, number)
-    return _later(request, case, _("計画書（Excel・PDF・様式）のダウンロード"))
+def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpResponse:
+    """A frozen version as the bank reads it: the workbook or the plan PDF, built by the core.
+
+    Built on demand from the version's immutable data (the same builders as `keiei plan
+    build`), so what a bank downloads is exactly the version it was sent.
+    """
+    version = _version(request, case, number)
+    if fmt not in DOWNLOADS:
+        raise Http404(_("この形式はありません。"))
+    from keiei.documents import build_plan_pdf, build_workbook
+    from keiei.plan import PlanInputError, parse_plan
+
+    try:
+        plan = parse_plan(version.data, f"第{version.number}版")
+    except PlanInputError as exc:
+        return _later(request, case, _("この版は計画ファイルとして読めないため、書類を作れません: ") + exc.message_ja)
+    evaluation = panel.evaluate(version.data, case.applied_on)
+    content_type, stem = DOWNLOADS[fmt]
+    with tempfile.TemporaryDirectory(prefix="keiei-download-") as tmp:
+        out = Path(tmp) / f"plan.{fmt}"
+        if fmt == "xlsx":
+            build_workbook(plan, evaluation.check, out)
+        else:
+            build_plan_pdf(plan, evaluation.check, out)
+        body = out.read_bytes()
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"{case.reference}-v{version.number}-{stem}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def _later(request: HttpRequest, case: Case, feature: str) -> HttpResponse:
