@@ -99,6 +99,7 @@ class User:
         self.account = account
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.last_location = ""
 
     def request(self, method: str, path: str, fields: list[tuple[str, str]] | None = None) -> tuple[int, str, float]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -117,6 +118,7 @@ class User:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             return 599, "", time.perf_counter() - start
         elapsed = time.perf_counter() - start
+        self.last_location = response.getheader("Location", "") or ""
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
@@ -168,8 +170,11 @@ def prepare(user: User) -> tuple[list[str], list[str]] | None:
     steps: list[str] = []
     if user.account in EDITORS:
         for case in cases:
-            _, html, _ = user.request("GET", case + "plan/edit/")
-            steps += STEP_LINK.findall(html)
+            status, html, _ = user.request("GET", case + "plan/edit/")
+            if status == 302:  # the editor opens on its first step
+                status, html, _ = user.request("GET", user.last_location)
+            if 'data-autosave="1"' in html:  # only plans this user may edit in the case's state
+                steps += STEP_LINK.findall(html)
     return pages, sorted(set(steps))
 
 
