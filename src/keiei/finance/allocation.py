@@ -20,6 +20,8 @@ def prorata(total: int, weights: Sequence[int]) -> list[int]:
     weight_sum = sum(weights)
     if total <= 0 or weight_sum <= 0:
         return [0] * len(weights)
+    if len(weights) == 1:
+        return [total]  # the one party's exact share, with no remainder
     parts: list[int] = []
     remainders: list[tuple[int, int]] = []
     for i, weight in enumerate(weights):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from keiei.finance.rounding import yen_quotient
-from keiei.finance.statements import BS, PL, Indicators
+from keiei.finance.rounding import quotient_rounder, yen_quotient
+from keiei.finance.statements import BS, PL, Indicators, new_indicators
 from keiei.money import RoundingMode
 
 RepaymentYearsVariant = Literal["ordinary", "ordinary_less_cash", "net_income", "operating"]
@@ -88,19 +88,20 @@ def compute(
     cost of sales + SG&A − variable costs + non-operating expenses − non-operating income.
     """
     sales = pl.sales
+    operating = pl.operating_profit
     fixed = pl.cost_of_sales + pl.sga - variable_costs + pl.non_operating_expenses - pl.non_operating_income
     simple_cf = pl.net_income + pl.depreciation
     growth = None
     if previous_sales is not None and previous_sales > 0:
         growth = Decimal(sales) / previous_sales - 1
-    margin = Decimal(pl.operating_profit) / sales if sales > 0 else None
-    productivity = yen_quotient(pl.operating_profit, employees, rounding) if employees else None
+    margin = Decimal(operating) / sales if sales > 0 else None
+    productivity = quotient_rounder(rounding)(operating, employees) if employees else None
     nwc = 0
     years = ebitda = wc_months = equity = adjusted_equity = None
     if bs is not None:
         nwc = normal_working_capital(bs)
         years = debt_repayment_years(pl, bs, variant)
-        ebitda_base = pl.operating_profit + pl.depreciation
+        ebitda_base = operating + pl.depreciation
         if ebitda_base > 0:
             ebitda = Decimal(bs.interest_bearing_debt - bs.cash) / ebitda_base
         if sales > 0:
@@ -109,20 +110,20 @@ def compute(
             equity = Decimal(bs.net_assets) / bs.total_assets
         if adjusted is not None and adjusted.total_assets > 0:
             adjusted_equity = Decimal(adjusted.net_assets) / adjusted.total_assets
-    return Indicators(
-        normal_working_capital=nwc,
-        debt_repayment_years=years,
-        debt_repayment_years_variant=variant,
-        sales_growth=growth,
-        operating_margin=margin,
-        labor_productivity=productivity,
-        ebitda_debt_ratio=ebitda,
-        working_capital_months=wc_months,
-        equity_ratio=equity,
-        adjusted_equity_ratio=adjusted_equity,
-        breakeven_sales=breakeven_sales(sales, variable_costs, fixed, rounding),
-        fixed_costs=fixed,
-        variable_costs=variable_costs,
-        simple_cash_flow=simple_cf,
-        employees=employees,
+    return new_indicators(
+        nwc,
+        years,
+        variant,
+        growth,
+        margin,
+        productivity,
+        ebitda,
+        wc_months,
+        equity,
+        adjusted_equity,
+        breakeven_sales(sales, variable_costs, fixed, rounding),
+        fixed,
+        variable_costs,
+        simple_cf,
+        employees,
     )

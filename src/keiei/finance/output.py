@@ -9,10 +9,11 @@ values are null. Nothing here is float before this boundary.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from keiei.finance.cash import cash_schedule
+from keiei.finance.cash import _rows as cash_rows
 from keiei.finance.indicators import REPAYMENT_YEARS_FORMULAS
 from keiei.finance.projection import Projection
 from keiei.finance.statements import BS, CF, PL, BankResult, Indicators, PlanDetails, YearResult
@@ -79,11 +80,21 @@ def ratio(value: Decimal | None, places: int = RATIO_PLACES) -> float | None:
     """A ratio for JSON: half-up to `places` decimals, then float (the only float)."""
     if value is None:
         return None
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return float(
-            value.quantize(_QUANTUM if places == RATIO_PLACES else Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        )
+    return _ratio(value, _context(), places)
+
+
+def _context() -> Context:
+    """The caller's decimal context at 60 digits (what `localcontext` would give)."""
+    ctx = getcontext().copy()
+    ctx.prec = 60
+    return ctx
+
+
+def _ratio(value: Decimal | None, ctx: Context, places: int = RATIO_PLACES) -> float | None:
+    if value is None:
+        return None
+    quantum = _QUANTUM if places == RATIO_PLACES else Decimal(1).scaleb(-places, ctx)
+    return float(value.quantize(quantum, ROUND_HALF_UP, ctx))
 
 
 def to_dict(projection: Projection, *, cash_table: bool = True) -> dict[str, Any]:
@@ -91,6 +102,7 @@ def to_dict(projection: Projection, *, cash_table: bool = True) -> dict[str, Any
     plan = projection.plan
     c = plan.company
     periods = projection.plan_periods
+    ctx = _context()
     out: dict[str, Any] = {
         "program": plan.program,
         "company": {
@@ -105,8 +117,8 @@ def to_dict(projection: Projection, *, cash_table: bool = True) -> dict[str, Any
             "representative": c.representative,
             "business": c.business,
         },
-        "years": [_year(y) for y in projection.years],
-        "banks": [_bank(b, periods) for b in projection.banks],
+        "years": [_year(y, ctx) for y in projection.years],
+        "banks": [_bank(b, periods, ctx) for b in projection.banks],
         "scenario": {"name": projection.scenario.name, "label": projection.scenario.label},
         "debt_repayment_years_variant": {
             "name": projection.variant,
@@ -116,27 +128,22 @@ def to_dict(projection: Projection, *, cash_table: bool = True) -> dict[str, Any
         "display_unit": plan.display_unit,
         "share_basis": projection.share_basis,
         "other_interest_bearing_debt": projection.other_debt_opening,
-        "financial_support": _support(projection),
+        "financial_support": _support(projection, ctx),
     }
     if cash_table:
         out["cash_table"] = [
-            {
-                "month": mo.month,
-                "kind": mo.kind,
-                "cash_begin": mo.cash_begin,
-                "operating_in": mo.operating_in,
-                "operating_out": mo.operating_out,
-                "operating": mo.operating,
-                "investing": mo.investing,
-                "financing": mo.financing,
-                "cash_end": mo.cash_end,
-            }
-            for mo in cash_schedule(plan, projection)
+            dict(zip(CASH_KEYS, _cash_columns(row), strict=True)) for row, _ in cash_rows(plan, projection)
         ]
     return out
 
 
-def _support(projection: Projection) -> dict[str, Any]:
+#: The cash table's keys and the CashRow columns they come from.
+CASH_KEYS = ("month", "kind", "cash_begin", "operating_in", "operating_out", "operating", "investing", "financing",
+             "cash_end")  # fmt: skip
+_cash_columns = itemgetter(0, 1, 2, 3, 4, 5, 8, 11, 12)
+
+
+def _support(projection: Projection, ctx: Context) -> dict[str, Any]:
     """What is asked of the banks, as the scenario applies it (empty when support is off)."""
     fs = projection.plan.financial_support
     on = projection.scenario.financial_support
@@ -149,7 +156,7 @@ def _support(projection: Projection) -> dict[str, Any]:
             "from_year": r.from_year,
             "until_year": r.until_year,
             "minimum_cash": r.minimum_cash,
-            "capacity_share": ratio(r.capacity_share),
+            "capacity_share": _ratio(r.capacity_share, ctx),
             "deduct_maintenance_capex": r.deduct_maintenance_capex,
             "cap_at_contractual": r.cap_at_contractual,
         },
@@ -171,35 +178,41 @@ def _support(projection: Projection) -> dict[str, Any]:
     }
 
 
+_pl_values = attrgetter(*PL_KEYS)
+_bs_values = attrgetter(*BS_KEYS)
+_CF_ALL_KEYS = CF_KEYS + CF_DETAIL_KEYS
+_cf_values = attrgetter(*_CF_ALL_KEYS)
+
+
 def _pl(pl: PL) -> dict[str, int]:
-    return {k: getattr(pl, k) for k in PL_KEYS}
+    return dict(zip(PL_KEYS, _pl_values(pl), strict=True))
 
 
 def _bs(bs: BS | None) -> dict[str, int] | None:
-    return None if bs is None else {k: getattr(bs, k) for k in BS_KEYS}
+    return None if bs is None else dict(zip(BS_KEYS, _bs_values(bs), strict=True))
 
 
 def _cf(cf: CF | None) -> dict[str, int] | None:
-    if cf is None:
-        return None
-    out = {k: getattr(cf, k) for k in CF_KEYS}
-    out.update({k: getattr(cf, k) for k in CF_DETAIL_KEYS})
-    return out
+    return None if cf is None else dict(zip(_CF_ALL_KEYS, _cf_values(cf), strict=True))
 
 
-def _indicators(ind: Indicators) -> dict[str, Any]:
+def _indicators(ind: Indicators, ctx: Context) -> dict[str, Any]:
+    q = _QUANTUM
+    years, growth, margin = ind.debt_repayment_years, ind.sales_growth, ind.operating_margin
+    ebitda, wc_months, equity = ind.ebitda_debt_ratio, ind.working_capital_months, ind.equity_ratio
+    adjusted = ind.adjusted_equity_ratio
     return {
         "normal_working_capital": ind.normal_working_capital,
-        "debt_repayment_years": ratio(ind.debt_repayment_years),
-        "sales_growth": ratio(ind.sales_growth),
-        "operating_margin": ratio(ind.operating_margin),
+        "debt_repayment_years": None if years is None else float(years.quantize(q, ROUND_HALF_UP, ctx)),
+        "sales_growth": None if growth is None else float(growth.quantize(q, ROUND_HALF_UP, ctx)),
+        "operating_margin": None if margin is None else float(margin.quantize(q, ROUND_HALF_UP, ctx)),
         "labor_productivity": ind.labor_productivity,
-        "ebitda_debt_ratio": ratio(ind.ebitda_debt_ratio),
-        "working_capital_months": ratio(ind.working_capital_months),
-        "equity_ratio": ratio(ind.equity_ratio),
+        "ebitda_debt_ratio": None if ebitda is None else float(ebitda.quantize(q, ROUND_HALF_UP, ctx)),
+        "working_capital_months": None if wc_months is None else float(wc_months.quantize(q, ROUND_HALF_UP, ctx)),
+        "equity_ratio": None if equity is None else float(equity.quantize(q, ROUND_HALF_UP, ctx)),
         "breakeven_sales": ind.breakeven_sales,
         "debt_repayment_years_variant": ind.debt_repayment_years_variant,
-        "adjusted_equity_ratio": ratio(ind.adjusted_equity_ratio),
+        "adjusted_equity_ratio": None if adjusted is None else float(adjusted.quantize(q, ROUND_HALF_UP, ctx)),
         "fixed_costs": ind.fixed_costs,
         "variable_costs": ind.variable_costs,
         "simple_cash_flow": ind.simple_cash_flow,
@@ -224,39 +237,35 @@ def _details(d: PlanDetails | None) -> dict[str, Any] | None:
     }
 
 
-def _year(y: YearResult) -> dict[str, Any]:
+def _year(y: YearResult, ctx: Context) -> dict[str, Any]:
     return {
         "period": y.period,
         "kind": y.kind,
         "pl": _pl(y.pl),
         "bs": _bs(y.bs),
         "cf": _cf(y.cf),
-        "indicators": _indicators(y.indicators),
+        "indicators": _indicators(y.indicators, ctx),
         "adjusted_bs": _bs(y.adjusted_bs),
         "details": _details(y.details),
     }
 
 
-def _by_period(values: tuple[int, ...], periods: tuple[str, ...]) -> dict[str, int]:
-    return dict(zip(periods, values, strict=True))
-
-
-def _bank(b: BankResult, periods: tuple[str, ...]) -> dict[str, Any]:
+def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, Any]:
     return {
         "name": b.name,
         "main": b.main,
         "balance": b.balance,
         "covered": b.covered,
         "uncovered": b.uncovered,
-        "share": ratio(b.share),
+        "share": _ratio(b.share, ctx),
         "share_basis": b.share_basis,
-        "repayment": _by_period(b.repayment, periods),
-        "closing_balance": _by_period(b.closing_balance, periods),
-        "contractual_repayment": _by_period(b.contractual_repayment, periods),
-        "contractual_closing_balance": _by_period(b.contractual_closing_balance, periods),
-        "borrowing": _by_period(b.borrowing, periods),
-        "forgiven": _by_period(b.forgiven, periods),
-        "interest": _by_period(b.interest, periods),
+        "repayment": dict(zip(periods, b.repayment, strict=True)),
+        "closing_balance": dict(zip(periods, b.closing_balance, strict=True)),
+        "contractual_repayment": dict(zip(periods, b.contractual_repayment, strict=True)),
+        "contractual_closing_balance": dict(zip(periods, b.contractual_closing_balance, strict=True)),
+        "borrowing": dict(zip(periods, b.borrowing, strict=True)),
+        "forgiven": dict(zip(periods, b.forgiven, strict=True)),
+        "interest": dict(zip(periods, b.interest, strict=True)),
         "loans": [
             {
                 "name": x.name,
@@ -266,14 +275,14 @@ def _bank(b: BankResult, periods: tuple[str, ...]) -> dict[str, Any]:
                 "balance": x.balance,
                 "covered": x.covered,
                 "uncovered": x.balance - x.covered if not x.new else 0,
-                "rate": ratio(x.rate, 6),
+                "rate": _ratio(x.rate, ctx, 6),
                 "guarantor": x.guarantor,
-                "repayment": _by_period(x.repayment, periods),
-                "closing_balance": _by_period(x.closing_balance, periods),
-                "contractual_repayment": _by_period(x.contractual_repayment, periods),
-                "borrowing": _by_period(x.borrowing, periods),
-                "forgiven": _by_period(x.forgiven, periods),
-                "interest": _by_period(x.interest, periods),
+                "repayment": dict(zip(periods, x.repayment, strict=True)),
+                "closing_balance": dict(zip(periods, x.closing_balance, strict=True)),
+                "contractual_repayment": dict(zip(periods, x.contractual_repayment, strict=True)),
+                "borrowing": dict(zip(periods, x.borrowing, strict=True)),
+                "forgiven": dict(zip(periods, x.forgiven, strict=True)),
+                "interest": dict(zip(periods, x.interest, strict=True)),
             }
             for x in b.loans
         ],

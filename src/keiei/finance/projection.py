@@ -22,15 +22,27 @@ and every total is integer addition, so the statement identities hold exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from keiei.finance import indicators as ind
 from keiei.finance.allocation import prorata, prorata_capped
+from keiei.finance.rounding import decimal_rounder, yen_quotient
 from keiei.finance.rounding import yen as _yen
-from keiei.finance.rounding import yen_quotient
 from keiei.finance.scenarios import apply_scenario
-from keiei.finance.statements import BS, CF, PL, BankResult, LoanResult, PlanDetails, YearResult
+from keiei.finance.statements import (
+    BS,
+    BankResult,
+    YearResult,
+    make_bs,
+    make_pl,
+    new_bank_result,
+    new_cf,
+    new_details,
+    new_loan_result,
+    new_year,
+)
 from keiei.finance.tax import income_taxes
 from keiei.money import RoundingMode
 from keiei.plan import model as m
@@ -89,6 +101,13 @@ def project(
 
 
 # --------------------------------------------------------------------------- internals
+#
+# Speed notes (the engine runs thousands of times per second in batch use, see benchmarks/):
+# everything that does not depend on a year's dynamics is prepared once per run (per-year
+# ratios, fixed SG&A, capex and depreciation, adjustment deltas, each loan's drawings and its
+# normal contractual schedule); the yearly loop then does only what depends on the year
+# before. Every Decimal expression is the one the docs describe, in the same order, and each
+# result is rounded once by the plan's mode (`keiei.finance.rounding`, the rule of to_yen).
 
 
 class _Loan:
@@ -100,19 +119,16 @@ class _Loan:
         "bank",
         "base",
         "borrowing",
-        "c_balance",
+        "bullet_year",
         "c_closing",
         "c_repayment",
         "closing",
         "covered",
-        "draw_year",
-        "fg",
+        "due_from",
         "forgiven",
-        "grace",
         "guarantor",
         "interest",
         "last",
-        "maturity",
         "name",
         "new",
         "opening",
@@ -124,47 +140,61 @@ class _Loan:
         "support",
     )
 
-    def __init__(self, bank: int, loan: m.Loan | m.NewLoan) -> None:
+    def __init__(self, bank: int, loan: m.Loan | m.NewLoan, period_index: list[int]) -> None:
+        n = len(period_index)
         self.bank = bank
         self.name = loan.name
         self.rate = loan.rate
         self.covered = loan.covered
         self.guarantor = loan.guarantor
         self.rescheduled = loan.rescheduled
-        self.borrowing: list[int] = []
-        self.forgiven: list[int] = []
-        self.interest: list[int] = []
-        self.repayment: list[int] = []
-        self.closing: list[int] = []
-        self.c_repayment: list[int] = []
-        self.c_closing: list[int] = []
+        self.borrowing = [0] * n
+        self.forgiven = [0] * n
+        self.interest = [0] * n
+        self.repayment = [0] * n
+        self.closing = [0] * n
         self.rep = 0
-        self.fg = 0
         self.support = False
+        #: First plan year (1-based) whose period contains the maturity: from then on the
+        #: whole balance falls due (n + 1: never within the plan).
+        self.bullet_year = n + 1
         if isinstance(loan, m.NewLoan):
             self.new = True
             self.support = loan.support
             self.opening = 0
             self.amount = loan.amount
-            self.draw_year = loan.year
-            self.grace = loan.grace_years
+            self.due_from = loan.year + loan.grace_years
             self.annual = loan.annual_repayment
             self.schedule: tuple[int, ...] | None = None
-            self.maturity: int | None = None
+            self.borrowing[loan.year - 1] = loan.amount
         else:
             self.new = False
             self.opening = loan.balance
             self.amount = 0
-            self.draw_year = 0
-            self.grace = 0
+            self.due_from = 0
             self.annual = loan.annual_repayment or 0
             self.schedule = loan.schedule
-            self.maturity = None if loan.maturity is None else loan.maturity.index
+            if loan.maturity is not None:
+                maturity = loan.maturity.index
+                for i, index in enumerate(period_index):
+                    if maturity <= index:
+                        self.bullet_year = i + 1
+                        break
         self.base = self.opening
         self.last = self.opening
-        self.c_balance = self.opening
+        # the normal contractual case beside the plan (installments, maturity, no support)
+        # depends on nothing the plan years compute, so it is laid out here at once
+        self.c_repayment = [0] * n
+        self.c_closing = [0] * n
+        balance = self.opening
+        for i in range(n):
+            balance += self.borrowing[i]
+            due = self.contractual(i + 1, balance, True)
+            self.c_repayment[i] = due
+            balance -= due
+            self.c_closing[i] = balance
 
-    def contractual(self, year: int, base: int, period_index: int, bullet: bool) -> int:
+    def contractual(self, year: int, base: int, bullet: bool) -> int:
         """The repayment due in plan year `year` under the loan's own terms.
 
         An explicit schedule is taken as written (it may exceed the balance: a finding, not
@@ -176,8 +206,8 @@ class _Loan:
         if base <= 0:
             return 0
         if self.new:
-            return 0 if year < self.draw_year + self.grace else min(base, self.annual)
-        if bullet and self.maturity is not None and self.maturity <= period_index:
+            return 0 if year < self.due_from else min(base, self.annual)
+        if bullet and year >= self.bullet_year:
             return base
         return min(base, self.annual)
 
@@ -200,10 +230,10 @@ class _Effects:
         for action in actions:
             for effect in action.effects:
                 last = years if effect.until_year is None else min(effect.until_year, years)
-                for year in range(effect.from_year, last + 1):
-                    self._add(effect, year - 1, share, years)
+                if effect.from_year <= last:
+                    self._add(effect, range(effect.from_year - 1, last), share, years)
 
-    def _add(self, effect: m.Effect, i: int, share: Decimal, years: int) -> None:
+    def _add(self, effect: m.Effect, indices: range, share: Decimal, years: int) -> None:
         ratio = None if effect.ratio is None else effect.ratio * share
         amount = None if effect.amount is None else effect.amount * share
         line = effect.line
@@ -223,18 +253,26 @@ class _Effects:
         else:
             amounts = self.amount.setdefault(line, [_ZERO] * years)
             ratios = amounts  # the loader refuses ratio on these lines
-        if ratio is not None:
-            ratios[i] += ratio
-        if amount is not None:
-            amounts[i] += amount
+        for i in indices:
+            if ratio is not None:
+                ratios[i] += ratio
+            if amount is not None:
+                amounts[i] += amount
 
     def line(self, name: str, years: int) -> list[Decimal]:
         return self.amount.get(name) or [_ZERO] * years
 
 
-def _series(values: m.YenSeries, effect: list[Decimal], rounding: RoundingMode) -> list[int]:
+def _series(values: Sequence[int], effect: list[Decimal], rounding: RoundingMode) -> list[int]:
     """Driver yen + effect yen for each year, rounded once per figure."""
     return [v if not e else _yen(v + e, rounding) for v, e in zip(values, effect, strict=True)]
+
+
+#: An adjustment layer of one year: (per-line deltas in BS line order, or None when the
+#: year has no adjustment at all; the effect on net assets).
+_Adjust = tuple[tuple[int, int, int, int, int, int, int, int] | None, int]
+_LINES = ("cash", "receivables", "inventory", "other_current_assets", "fixed_assets", "payables",
+          "interest_bearing_debt", "other_liabilities")  # fmt: skip
 
 
 class _Engine:
@@ -248,41 +286,44 @@ class _Engine:
 
     def actual_results(self) -> list[YearResult]:
         plan = self.plan
+        variant = self.variant
+        rounding = self.rounding
         out: list[YearResult] = []
         previous_sales: int | None = None
+        last_k = len(plan.actuals) - 1
         for k, year in enumerate(plan.actuals):
             a = year.pl
-            pl = PL.build(
-                sales=a.sales,
-                cost_of_sales=a.cost_of_sales,
-                sga=a.sga,
-                non_operating_income=a.non_operating_income,
-                non_operating_expenses=a.non_operating_expenses,
-                interest_expense=a.interest_expense,
-                extraordinary_income=a.extraordinary_income,
-                extraordinary_loss=a.extraordinary_loss,
-                income_taxes=a.income_taxes,
-                depreciation=a.depreciation,
+            pl = make_pl(
+                a.sales,
+                a.cost_of_sales,
+                a.sga,
+                a.non_operating_income,
+                a.non_operating_expenses,
+                a.interest_expense,
+                a.extraordinary_income,
+                a.extraordinary_loss,
+                a.income_taxes,
+                a.depreciation,
             )
             bs = adjusted = None
             if year.bs is not None:
                 b = year.bs
-                deltas, effect = _adjustment_deltas(year.adjustments)
-                bs = BS.build(
-                    cash=b.cash,
-                    receivables=b.receivables,
-                    inventory=b.inventory,
-                    other_current_assets=b.other_current_assets,
-                    fixed_assets=b.fixed_assets,
-                    payables=b.payables,
-                    interest_bearing_debt=b.interest_bearing_debt,
-                    other_liabilities=b.other_liabilities,
-                    net_assets=None,
-                    adjustment=effect,
+                deltas, effect = _adjustment_layer(year.adjustments)
+                bs = make_bs(
+                    b.cash,
+                    b.receivables,
+                    b.inventory,
+                    b.other_current_assets,
+                    b.fixed_assets,
+                    b.payables,
+                    b.interest_bearing_debt,
+                    b.other_liabilities,
+                    None,
+                    effect,
                 )
-                adjusted = _adjusted_bs(bs, deltas)
+                adjusted = bs if deltas is None else _adjusted_line_bs(bs, deltas)
             employees = year.employees
-            if employees is None and k == len(plan.actuals) - 1:
+            if employees is None and k == last_k:
                 employees = plan.company.employees
             variable = a.variable_costs if a.variable_costs is not None else a.cost_of_sales
             indicators = ind.compute(
@@ -292,10 +333,10 @@ class _Engine:
                 previous_sales=previous_sales,
                 employees=employees,
                 variable_costs=variable,
-                variant=self.variant,
-                rounding=self.rounding,
+                variant=variant,
+                rounding=rounding,
             )
-            out.append(YearResult(str(year.period), "actual", pl, bs, adjusted, None, indicators))
+            out.append(new_year(str(year.period), "actual", pl, bs, adjusted, None, indicators, None))
             previous_sales = a.sales
         return out
 
@@ -306,58 +347,89 @@ class _Engine:
         d = plan.drivers
         n = self.n
         rnd = self.rounding
+        yen = decimal_rounder(rnd)
+        variant = self.variant
         sc = plan.scenario
         support = sc.financial_support
         last = plan.actuals[-1]
         base = last.bs
         assert base is not None  # the loader requires a BS in the last actual year
         periods = plan.plan_periods
-        fx = _Effects(plan.action_plan, n, sc.action_effect_share)
+        period_names = tuple(str(p) for p in periods)
+        fx = _Effects(plan.action_plan, n, sc.action_effect_share) if plan.action_plan else None
         results = self.actual_results()
 
         # ---- figures that do not depend on the year's dynamics, rounded once each
-        cost_fixed = _series(d.cost_fixed, fx.cost_amount, rnd)
-        sga_fixed: list[tuple[str, list[int]]] = []
-        sga_variable: list[tuple[str, list[Decimal], list[Decimal]]] = []
+        cost_fixed: m.YenSeries | list[int] = d.cost_fixed
+        cost_ratios: list[Decimal] | m.RatioSeries = d.cost_ratio
+        cos_delta = sc.cost_of_sales_ratio_delta
+        if fx is not None:
+            cost_fixed = _series(d.cost_fixed, fx.cost_amount, rnd)
+            cost_ratios = [r + cos_delta + e for r, e in zip(d.cost_ratio, fx.cost_ratio, strict=True)]
+        elif cos_delta:
+            cost_ratios = [r + cos_delta + _ZERO for r in d.cost_ratio]
+        sga_fixed: list[tuple[str, m.YenSeries | list[int]]] = []
+        sga_variable: list[tuple[str, Sequence[Decimal], list[Decimal] | None]] = []
+        sga_factor = sc.sga_factor
         for item in d.sga:
-            ratio_fx = fx.sga_ratio.get(item.name) or [_ZERO] * n
-            amount_fx = fx.sga_amount.get(item.name) or [_ZERO] * n
+            ratio_fx = fx.sga_ratio.get(item.name) if fx is not None else None
+            amount_fx = fx.sga_amount.get(item.name) if fx is not None else None
             if item.kind == "variable":
-                ratios = item.ratios or (_ZERO,) * n
-                sga_variable.append((item.name, [r + e for r, e in zip(ratios, ratio_fx, strict=True)], amount_fx))
+                ratios: Sequence[Decimal] = item.ratios or (_ZERO,) * n
+                if ratio_fx is not None:
+                    ratios = [r + e for r, e in zip(ratios, ratio_fx, strict=True)]
+                sga_variable.append((item.name, ratios, amount_fx))
             else:
                 amounts = item.amounts or (0,) * n
+                if ratio_fx is None and sga_factor == _ONE:
+                    sga_fixed.append((item.name, amounts))
+                    continue
+                ratio_fx = ratio_fx or [_ZERO] * n
+                amount_fx = amount_fx or [_ZERO] * n
                 values = []
                 for v, r, e in zip(amounts, ratio_fx, amount_fx, strict=True):
-                    if r == _ZERO and e == _ZERO and sc.sga_factor == _ONE:
+                    if r == _ZERO and e == _ZERO and sga_factor == _ONE:
                         values.append(v)
                     else:
-                        values.append(_yen(v * sc.sga_factor * (_ONE + r) + e, rnd))
+                        values.append(yen(v * sga_factor * (_ONE + r) + e))
                 sga_fixed.append((item.name, values))
-        noi = _series(d.non_operating_income, fx.line("non_operating_income", n), rnd)
-        noe = _series(d.non_operating_expenses, fx.line("non_operating_expenses", n), rnd)
-        ext_income = _series(d.extraordinary_income, fx.line("extraordinary_income", n), rnd)
-        ext_loss = _series(d.extraordinary_loss, fx.line("extraordinary_loss", n), rnd)
+        sga_fixed_total = [sum(values[i] for _, values in sga_fixed) for i in range(n)]
+        sga_fixed_items = [[(name, values[i]) for name, values in sga_fixed] for i in range(n)]
+        noi: m.YenSeries | list[int] = d.non_operating_income
+        noe: m.YenSeries | list[int] = d.non_operating_expenses
+        ext_income: m.YenSeries | list[int] = d.extraordinary_income
+        ext_loss: m.YenSeries | list[int] = d.extraordinary_loss
+        if fx is not None and fx.amount:
+            noi = _series(noi, fx.line("non_operating_income", n), rnd)
+            noe = _series(noe, fx.line("non_operating_expenses", n), rnd)
+            ext_income = _series(ext_income, fx.line("extraordinary_income", n), rnd)
+            ext_loss = _series(ext_loss, fx.line("extraordinary_loss", n), rnd)
         capex, maintenance, depreciation = _capex_schedule(d, rnd)
-        if any(a.ends_year is not None for a in last.adjustments):
-            adjustments = [
-                _adjustment_deltas(tuple(a for a in last.adjustments if a.ends_year is None or y < a.ends_year))
-                for y in range(1, n + 1)
-            ]
-        else:
-            adjustments = [_adjustment_deltas(last.adjustments)] * n
-        cost_ratios = [r + sc.cost_of_sales_ratio_delta + e for r, e in zip(d.cost_ratio, fx.cost_ratio, strict=True)]
+        adjustments = _adjustment_layers(last.adjustments, n)
         period_index = [p.index for p in periods]
         writedowns = d.asset_writedowns
         other_rate = d.other_debt_rate
+        receivables_t, inventory_t, payables_t = d.receivables, d.inventory, d.payables
+        receivables_sales = receivables_t.basis == "sales"
+        inventory_sales = inventory_t.basis == "sales"
+        payables_sales = payables_t.basis == "sales"
+        tax = d.tax
+        employees = d.employees
+        other_debt_repayment, equity_issued, dividends_paid = d.other_debt_repayment, d.equity_issued, d.dividends
+        other_ca_series, other_li_series = d.other_current_assets, d.other_liabilities
 
         # ---- loans
         loans: list[_Loan] = []
         bank_loans: list[list[_Loan]] = []
         for b, bank in enumerate(plan.banks):
-            mine = [_Loan(b, loan) for loan in bank.loans] + [_Loan(b, loan) for loan in bank.new_loans]
+            mine = [_Loan(b, loan, period_index) for loan in bank.loans]
+            mine += [_Loan(b, loan, period_index) for loan in bank.new_loans]
             bank_loans.append(mine)
             loans.extend(mine)
+        rescheduled_by_bank = [[x for x in mine if x.rescheduled] for mine in bank_loans]
+        rescheduled_loans = [x for x in loans if x.rescheduled]
+        n_banks = len(bank_loans)
+        borrowing_by_year = [sum(loan.borrowing[i] for loan in loans) for i in range(n)]
         other_debt = base.interest_bearing_debt - sum(loan.opening for loan in loans)
         other_opening = other_debt
         resched = plan.financial_support.rescheduling if support else None
@@ -367,43 +439,50 @@ class _Engine:
             for f in plan.financial_support.forgiveness:
                 forgiveness_by_year.setdefault(f.year, []).append(f)
         bank_index = {bank.name: b for b, bank in enumerate(plan.banks)}
+        if resched is not None:
+            r_from, r_until = resched.from_year, resched.until_year
+            deduct_maintenance = resched.deduct_maintenance_capex
+            capacity_share = resched.capacity_share
+            minimum_cash = resched.minimum_cash
+            cap_at_contractual = resched.cap_at_contractual
+        else:
+            r_from, r_until = n + 1, 0
 
         # ---- running state
         cash = base.cash
         receivables, inventory, payables = base.receivables, base.inventory, base.payables
         other_ca, other_li = base.other_current_assets, base.other_liabilities
         fixed_assets = base.fixed_assets
-        net_assets = BS.build(
-            cash=base.cash,
-            receivables=base.receivables,
-            inventory=base.inventory,
-            other_current_assets=base.other_current_assets,
-            fixed_assets=base.fixed_assets,
-            payables=base.payables,
-            interest_bearing_debt=base.interest_bearing_debt,
-            other_liabilities=base.other_liabilities,
-            net_assets=None,
-        ).net_assets
-        carryforward = d.tax.loss_carryforward
+        # the base BS's own net assets (assets − liabilities), as make_bs derives them
+        net_assets = (base.cash + base.receivables + base.inventory + base.other_current_assets + base.fixed_assets) - (
+            base.payables + base.interest_bearing_debt + base.other_liabilities
+        )
+        carryforward = tax.loss_carryforward
         previous_sales = last.pl.sales
 
         # sales paths (unrounded, before action effects and the scenario factor)
         growth_delta = sc.growth_delta
         factor = sc.sales_factor
+        scaled = factor != _ONE
         segments = d.sales.segments
         seg_paths = [Decimal(s.base) for s in segments]
+        seg_ratios = [fx.segment_ratio.get(s.name) if fx is not None else None for s in segments]
+        seg_amounts = [fx.segment_amount.get(s.name) if fx is not None else None for s in segments]
+        sales_total_fx = fx is not None and fx.any_sales_total
         total_path = Decimal(last.pl.sales)
         amount_growth = _ONE
+        sales_growth = d.sales.growth
+        sales_amounts = d.sales.amounts or (0,) * n
 
-        for y in range(1, n + 1):
-            i = y - 1
-            period = periods[i]
+        for i in range(n):
+            y = i + 1
 
             # 1. sales
-            sales_by_segment: list[tuple[str, int]] = []
+            sales_by_segment: tuple[tuple[str, int], ...] = ()
             if segments:
                 sales = 0
                 path_sum = _ZERO
+                by_segment: list[tuple[str, int]] = []
                 for s_idx, seg in enumerate(segments):
                     if seg.growth is not None:
                         seg_paths[s_idx] *= _ONE + seg.growth[i] + growth_delta
@@ -412,55 +491,51 @@ class _Engine:
                         seg_paths[s_idx] = amounts[i] * (_ONE + growth_delta) ** y
                     path = seg_paths[s_idx]
                     path_sum += path
-                    seg_ratio = fx.segment_ratio.get(seg.name)
-                    seg_amount = fx.segment_amount.get(seg.name)
+                    seg_ratio = seg_ratios[s_idx]
+                    seg_amount = seg_amounts[s_idx]
                     value = path
                     if seg_ratio is not None and seg_amount is not None:
                         value = path * (_ONE + seg_ratio[i]) + seg_amount[i]
-                    figure = _yen(value * factor, rnd)
-                    sales_by_segment.append((seg.name, figure))
+                    figure = yen(value * factor if scaled else value)
+                    by_segment.append((seg.name, figure))
                     sales += figure
-                if fx.any_sales_total:
-                    extra = _yen((path_sum * fx.sales_ratio[i] + fx.sales_amount[i]) * factor, rnd)
-                    sales_by_segment.append(("施策効果（部門共通）", extra))
+                if sales_total_fx and fx is not None:
+                    extra = yen((path_sum * fx.sales_ratio[i] + fx.sales_amount[i]) * factor)
+                    by_segment.append(("施策効果（部門共通）", extra))
                     sales += extra
+                sales_by_segment = tuple(by_segment)
             else:
-                if d.sales.growth is not None:
-                    total_path *= _ONE + d.sales.growth[i] + growth_delta
+                if sales_growth is not None:
+                    total_path *= _ONE + sales_growth[i] + growth_delta
                 else:
                     amount_growth *= _ONE + growth_delta
-                    total_path = (d.sales.amounts or (0,) * n)[i] * amount_growth
+                    total_path = sales_amounts[i] * amount_growth
                 value = total_path
-                if fx.any_sales_total:
+                if sales_total_fx and fx is not None:
                     value = total_path * (_ONE + fx.sales_ratio[i]) + fx.sales_amount[i]
-                sales = _yen(value * factor, rnd)
+                sales = yen(value * factor if scaled else value)
 
             # 2. cost of sales and SG&A
-            variable_cos = _yen(sales * cost_ratios[i], rnd)
+            variable_cos = yen(sales * cost_ratios[i])
             cost_of_sales = variable_cos + cost_fixed[i]
             sga_items: list[tuple[str, int]] = []
             variable_sga = 0
             for name, item_ratios, amounts_fx in sga_variable:
-                figure = _yen(sales * item_ratios[i] + amounts_fx[i], rnd)
+                figure = yen(
+                    sales * item_ratios[i] + amounts_fx[i] if amounts_fx is not None else sales * item_ratios[i]
+                )
                 variable_sga += figure
                 sga_items.append((name, figure))
-            sga = variable_sga
-            for name, values in sga_fixed:
-                sga += values[i]
-                sga_items.append((name, values[i]))
             dep = depreciation[i]
+            sga_items += sga_fixed_items[i]
             sga_items.append(("減価償却費", dep))
-            sga += dep
+            sga = variable_sga + sga_fixed_total[i] + dep
 
-            # 3. loans at the start of the year, forgiveness, interest
-            borrowing = 0
+            # 3. loans at the start of the year, forgiveness, interest; contractual repayments
+            #    (they depend on the balances only, not on this year's profit)
             for loan in loans:
-                drawn = loan.amount if loan.draw_year == y else 0
-                loan.borrowing.append(drawn)
-                borrowing += drawn
-                loan.base = loan.last + drawn
-                loan.c_balance += drawn
-                loan.fg = 0
+                loan.base = loan.last + loan.borrowing[i]
+            borrowing = borrowing_by_year[i]
             forgiven_total = 0
             for f in forgiveness_by_year.get(y, ()):
                 # Shared among the bank's loans by balance; an amount larger than the balance
@@ -471,50 +546,56 @@ class _Engine:
                     parts[0] += f.amount - sum(parts)
                 for x, part in zip(targets, parts, strict=True):
                     x.base -= part
-                    x.fg += part
+                    x.forgiven[i] += part
                     forgiven_total += part
+            in_window = r_from <= y <= r_until
+            after_start = y >= r_from
             interest = 0
+            scheduled = 0
             for loan in loans:
-                loan.forgiven.append(loan.fg)
-                charge = _yen(loan.base * loan.rate, rnd) if loan.base > 0 and loan.rate else 0
-                loan.interest.append(charge)
-                interest += charge
+                balance = loan.base
+                if balance > 0 and loan.rate:
+                    charge = yen(balance * loan.rate)
+                    loan.interest[i] = charge
+                    interest += charge
+                if loan.rescheduled and in_window:
+                    loan.rep = 0
+                    continue
+                rep = loan.contractual(y, balance, not (after_start and loan.rescheduled))
+                loan.rep = rep
+                scheduled += rep
             if other_debt > 0 and other_rate:
-                interest += _yen(other_debt * other_rate, rnd)
+                interest += yen(other_debt * other_rate)
 
             # 4. PL
+            ext_income_y = ext_income[i] + forgiven_total
+            ext_loss_y = ext_loss[i] + writedowns[i]
+            noi_y = noi[i]
+            noe_y = interest + noe[i]
             taxes, carry_after = income_taxes(
-                (sales - cost_of_sales - sga)
-                + noi[i]
-                - (interest + noe[i])
-                + ext_income[i]
-                + forgiven_total
-                - ext_loss[i]
-                - writedowns[i],
-                carryforward,
-                d.tax,
-                rnd,
+                (sales - cost_of_sales - sga) + noi_y - noe_y + ext_income_y - ext_loss_y, carryforward, tax, rnd
             )
-            pl = PL.build(
-                sales=sales,
-                cost_of_sales=cost_of_sales,
-                sga=sga,
-                non_operating_income=noi[i],
-                non_operating_expenses=interest + noe[i],
-                interest_expense=interest,
-                extraordinary_income=ext_income[i] + forgiven_total,
-                extraordinary_loss=ext_loss[i] + writedowns[i],
-                income_taxes=taxes,
-                depreciation=dep,
+            pl = make_pl(
+                sales,
+                cost_of_sales,
+                sga,
+                noi_y,
+                noe_y,
+                interest,
+                ext_income_y,
+                ext_loss_y,
+                taxes,
+                dep,
             )
+            net_income = pl.net_income
             carryforward = carry_after
 
             # 5. working capital, fixed assets, operating and investing cash flow
-            new_receivables = _turnover(d.receivables, i, sales, cost_of_sales, rnd)
-            new_inventory = _turnover(d.inventory, i, sales, cost_of_sales, rnd)
-            new_payables = _turnover(d.payables, i, sales, cost_of_sales, rnd)
-            new_other_ca = d.other_current_assets[i]
-            new_other_li = d.other_liabilities[i]
+            new_receivables = yen((sales if receivables_sales else cost_of_sales) * receivables_t.factors[i])
+            new_inventory = yen((sales if inventory_sales else cost_of_sales) * inventory_t.factors[i])
+            new_payables = yen((sales if payables_sales else cost_of_sales) * payables_t.factors[i])
+            new_other_ca = other_ca_series[i]
+            new_other_li = other_li_series[i]
             writedown = writedowns[i]
             wc_change = (
                 (new_receivables - receivables)
@@ -524,122 +605,110 @@ class _Engine:
                 - (new_other_li - other_li)
             )
             noncash = writedown - forgiven_total
-            operating = pl.net_income + dep + noncash - wc_change
-            investing = -capex[i]
-            fixed_assets = fixed_assets + capex[i] - dep - writedown
+            operating = net_income + dep + noncash - wc_change
+            capex_y = capex[i]
+            investing = -capex_y
+            fixed_assets = fixed_assets + capex_y - dep - writedown
 
-            # 6. repayments
-            in_window = resched is not None and resched.from_year <= y <= resched.until_year
-            after_start = resched is not None and y >= resched.from_year
-            p_index = period_index[i]
-            scheduled = 0
-            for loan in loans:
-                if in_window and loan.rescheduled:
-                    loan.rep = 0
-                    continue
-                loan.rep = loan.contractual(y, loan.base, p_index, not (after_start and loan.rescheduled))
-                scheduled += loan.rep
-            other_repayment = d.other_debt_repayment[i]
-            equity_in, dividends = d.equity_issued[i], d.dividends[i]
+            # 6. repayments: in a rescheduling year, the capacity shared among the banks
+            other_repayment = other_debt_repayment[i]
+            equity_in, dividends = equity_issued[i], dividends_paid[i]
             capacity: int | None = None
             rescheduled_total = 0
             if in_window and resched is not None:
-                capacity = pl.net_income + dep + noncash - (maintenance[i] if resched.deduct_maintenance_capex else 0)
-                if resched.capacity_share != _ONE:
-                    capacity = _yen(capacity * resched.capacity_share, rnd)
+                capacity = net_income + dep + noncash - (maintenance[i] if deduct_maintenance else 0)
+                if capacity_share != _ONE:
+                    capacity = yen(capacity * capacity_share)
                 cash_before = (
                     cash + operating + investing + borrowing + equity_in - dividends - scheduled - other_repayment
                 )
-                available = min(capacity - scheduled - other_repayment, cash_before - resched.minimum_cash)
-                caps = [0] * len(plan.banks)
+                available = min(capacity - scheduled - other_repayment, cash_before - minimum_cash)
+                caps = [0] * n_banks
                 contractual_due = 0
-                for loan in loans:
-                    if loan.rescheduled:
-                        caps[loan.bank] += max(0, loan.base)
-                        contractual_due += loan.contractual(y, loan.base, p_index, False)
+                for loan in rescheduled_loans:
+                    caps[loan.bank] += max(0, loan.base)
+                    contractual_due += loan.contractual(y, loan.base, False)
                 target = max(0, available)
-                if resched.cap_at_contractual:
+                if cap_at_contractual:
                     target = min(target, contractual_due)
                 target = min(target, sum(caps))
-                per_bank = prorata_capped(target, weights, caps)
-                for b, amount in enumerate(per_bank):
-                    mine = [x for x in bank_loans[b] if x.rescheduled]
-                    for x, part in zip(mine, prorata(amount, [max(0, x.base) for x in mine]), strict=True):
-                        x.rep = part
-                        rescheduled_total += part
+                if target > 0:
+                    per_bank = prorata_capped(target, weights, caps)
+                    for b, amount in enumerate(per_bank):
+                        if amount <= 0:
+                            continue  # prorata gives nothing (rep is already 0)
+                        mine = rescheduled_by_bank[b]
+                        for x, part in zip(mine, prorata(amount, [max(0, x.base) for x in mine]), strict=True):
+                            x.rep = part
+                            rescheduled_total += part
             repaid = scheduled + rescheduled_total
+            debt = other_debt = other_debt - other_repayment
             for loan in loans:
-                loan.repayment.append(loan.rep)
-                loan.last = loan.base - loan.rep
-                loan.closing.append(loan.last)
-                c_due = loan.contractual(y, loan.c_balance, p_index, True)
-                loan.c_repayment.append(c_due)
-                loan.c_balance -= c_due
-                loan.c_closing.append(loan.c_balance)
-            other_debt -= other_repayment
+                rep = loan.rep
+                loan.repayment[i] = rep
+                loan.last = closing = loan.base - rep
+                loan.closing[i] = closing
+                debt += closing
 
             # 7. financing, cash, balance sheet
             financing = borrowing - repaid - other_repayment + equity_in - dividends
             cash_begin = cash
             cash = cash_begin + operating + investing + financing
-            net_assets = net_assets + pl.net_income - dividends + equity_in
-            debt = other_debt
-            for loan in loans:
-                debt += loan.last
+            net_assets = net_assets + net_income - dividends + equity_in
             deltas, effect = adjustments[i]
-            bs = BS.build(
-                cash=cash,
-                receivables=new_receivables,
-                inventory=new_inventory,
-                other_current_assets=new_other_ca,
-                fixed_assets=fixed_assets,
-                payables=new_payables,
-                interest_bearing_debt=debt,
-                other_liabilities=new_other_li,
-                net_assets=net_assets,
-                adjustment=effect,
+            bs = make_bs(
+                cash,
+                new_receivables,
+                new_inventory,
+                new_other_ca,
+                fixed_assets,
+                new_payables,
+                debt,
+                new_other_li,
+                net_assets,
+                effect,
             )
-            adjusted = _adjusted_bs(bs, deltas)
-            cf = CF(
-                operating=operating,
-                investing=investing,
-                financing=financing,
-                cash_begin=cash_begin,
-                cash_end=cash,
-                dividends=dividends,
-                equity_issued=equity_in,
-                net_income=pl.net_income,
-                depreciation=dep,
-                noncash_items=noncash,
-                working_capital_change=wc_change,
-                capex=capex[i],
-                borrowing=borrowing,
-                repayment=repaid,
-                other_debt_repayment=other_repayment,
+            adjusted = bs if deltas is None else _adjusted_line_bs(bs, deltas)
+            cf = new_cf(
+                operating,
+                investing,
+                financing,
+                cash_begin,
+                cash,
+                dividends,
+                equity_in,
+                net_income,
+                dep,
+                noncash,
+                wc_change,
+                capex_y,
+                borrowing,
+                repaid,
+                other_repayment,
             )
             indicators = ind.compute(
                 pl,
                 bs,
                 adjusted,
                 previous_sales=previous_sales,
-                employees=d.employees[i],
+                employees=employees[i],
                 variable_costs=variable_cos + variable_sga,
-                variant=self.variant,
+                variant=variant,
                 rounding=rnd,
             )
-            details = PlanDetails(
-                sales_by_segment=tuple(sales_by_segment),
-                sga_items=tuple(sga_items),
-                variable_cost_of_sales=variable_cos,
-                loss_carryforward=carryforward,
-                repayment_capacity=capacity,
-                rescheduled_repayment=rescheduled_total,
-                scheduled_repayment=scheduled,
-                maintenance_capex=maintenance[i],
-                forgiveness=forgiven_total,
-                other_interest_bearing_debt=other_debt,
+            details = new_details(
+                sales_by_segment,
+                tuple(sga_items),
+                variable_cos,
+                carryforward,
+                capacity,
+                rescheduled_total,
+                scheduled,
+                maintenance[i],
+                forgiven_total,
+                other_debt,
             )
-            results.append(YearResult(str(period), "plan", pl, bs, adjusted, cf, indicators, details))
+            results.append(new_year(period_names[i], "plan", pl, bs, adjusted, cf, indicators, details))
             receivables, inventory, payables = new_receivables, new_inventory, new_payables
             other_ca, other_li = new_other_ca, new_other_li
             previous_sales = sales
@@ -647,18 +716,13 @@ class _Engine:
         return Projection(
             plan=plan,
             scenario=sc,
-            variant=self.variant,
+            variant=variant,
             years=tuple(results),
             banks=_bank_results(plan, bank_loans, weights, share_basis),
-            plan_periods=tuple(str(p) for p in periods),
+            plan_periods=period_names,
             other_debt_opening=other_opening,
             share_basis=share_basis,
         )
-
-
-def _turnover(t: m.Turnover, i: int, sales: int, cost_of_sales: int, rounding: RoundingMode) -> int:
-    basis = sales if t.basis == "sales" else cost_of_sales
-    return _yen(basis * t.factors[i], rounding)
 
 
 def _capex_schedule(d: m.Drivers, rounding: RoundingMode) -> tuple[list[int], list[int], list[int]]:
@@ -695,21 +759,43 @@ def _adjustment_deltas(adjustments: tuple[m.Adjustment, ...]) -> tuple[dict[str,
     return deltas, effect
 
 
-def _adjusted_bs(bs: BS, deltas: dict[str, int]) -> BS:
-    """The 実態BS: book lines plus adjustments; its net assets equal bs.adjusted_net_assets."""
+def _adjustment_layer(adjustments: tuple[m.Adjustment, ...]) -> _Adjust:
+    """Adjustments as per-line deltas in BS line order (None when there are none) and their
+    effect on net assets."""
+    deltas, effect = _adjustment_deltas(adjustments)
     if not deltas:
-        return bs
+        return None, effect
     g = deltas.get
-    return BS.build(
-        cash=bs.cash + g("cash", 0),
-        receivables=bs.receivables + g("receivables", 0),
-        inventory=bs.inventory + g("inventory", 0),
-        other_current_assets=bs.other_current_assets + g("other_current_assets", 0),
-        fixed_assets=bs.fixed_assets + g("fixed_assets", 0),
-        payables=bs.payables + g("payables", 0),
-        interest_bearing_debt=bs.interest_bearing_debt + g("interest_bearing_debt", 0),
-        other_liabilities=bs.other_liabilities + g("other_liabilities", 0),
-        net_assets=bs.adjusted_net_assets,
+    c, r, i, o, f, p, d, li = (g(line, 0) for line in _LINES)
+    return (c, r, i, o, f, p, d, li), effect
+
+
+def _adjustment_layers(adjustments: tuple[m.Adjustment, ...], years: int) -> list[_Adjust]:
+    """The base year's adjustments as they apply in each plan year (until their ends_year)."""
+    if not adjustments:
+        return [(None, 0)] * years
+    if any(a.ends_year is not None for a in adjustments):
+        return [
+            _adjustment_layer(tuple(a for a in adjustments if a.ends_year is None or y < a.ends_year))
+            for y in range(1, years + 1)
+        ]
+    return [_adjustment_layer(adjustments)] * years
+
+
+def _adjusted_line_bs(bs: BS, deltas: tuple[int, int, int, int, int, int, int, int]) -> BS:
+    """The 実態BS: book lines plus adjustments (deltas in BS line order); its net assets equal
+    bs.adjusted_net_assets."""
+    c, r, i, o, f, p, d, li = deltas
+    return make_bs(
+        bs.cash + c,
+        bs.receivables + r,
+        bs.inventory + i,
+        bs.other_current_assets + o,
+        bs.fixed_assets + f,
+        bs.payables + p,
+        bs.interest_bearing_debt + d,
+        bs.other_liabilities + li,
+        bs.adjusted_net_assets,
     )
 
 
@@ -738,56 +824,50 @@ def _bank_results(
     plan: m.Plan, bank_loans: list[list[_Loan]], weights: list[int], share_basis: str
 ) -> tuple[BankResult, ...]:
     total_weight = sum(weights)
+    zeros = (0,) * plan.drivers.years
     out: list[BankResult] = []
     for b, bank in enumerate(plan.banks):
-        loan_results = tuple(
-            LoanResult(
-                name=x.name,
-                new=x.new,
-                rescheduled=x.rescheduled,
-                support=x.support,
-                balance=x.opening,
-                covered=min(x.covered, x.opening) if not x.new else min(x.covered, x.amount),
-                rate=x.rate,
-                guarantor=x.guarantor,
-                borrowing=tuple(x.borrowing),
-                forgiven=tuple(x.forgiven),
-                interest=tuple(x.interest),
-                repayment=tuple(x.repayment),
-                closing_balance=tuple(x.closing),
-                contractual_repayment=tuple(x.c_repayment),
-                contractual_closing_balance=tuple(x.c_closing),
+        balance = covered = 0
+        loan_results = []
+        rows: list[tuple[tuple[int, ...], ...]] = []
+        for x in bank_loans[b]:
+            row = (
+                tuple(x.borrowing),
+                tuple(x.forgiven),
+                tuple(x.interest),
+                tuple(x.repayment),
+                tuple(x.closing),
+                tuple(x.c_repayment),
+                tuple(x.c_closing),
             )
-            for x in bank_loans[b]
-        )
-        existing = [r for r in loan_results if not r.new]
-        balance = sum(r.balance for r in existing)
-        covered = sum(r.covered for r in existing)
+            rows.append(row)
+            loan_covered = min(x.covered, x.opening) if not x.new else min(x.covered, x.amount)
+            loan_results.append(
+                new_loan_result(
+                    x.name, x.new, x.rescheduled, x.support, x.opening, loan_covered, x.rate, x.guarantor, *row
+                )
+            )
+            if not x.new:
+                balance += x.opening
+                covered += loan_covered
+        if len(rows) == 1:
+            columns = rows[0]
+        elif rows:
+            # column k of the bank = Σ over its loans of column k, year by year
+            columns = tuple(tuple(map(sum, zip(*column, strict=True))) for column in zip(*rows, strict=True))
+        else:
+            columns = (zeros,) * 7
         out.append(
-            BankResult(
-                name=bank.name,
-                main=bank.main,
-                balance=balance,
-                covered=covered,
-                uncovered=balance - covered,
-                share=Decimal(weights[b]) / total_weight if total_weight > 0 else None,
-                share_basis=share_basis,
-                loans=loan_results,
-                borrowing=_column_sum(loan_results, "borrowing", plan.drivers.years),
-                forgiven=_column_sum(loan_results, "forgiven", plan.drivers.years),
-                interest=_column_sum(loan_results, "interest", plan.drivers.years),
-                repayment=_column_sum(loan_results, "repayment", plan.drivers.years),
-                closing_balance=_column_sum(loan_results, "closing_balance", plan.drivers.years),
-                contractual_repayment=_column_sum(loan_results, "contractual_repayment", plan.drivers.years),
-                contractual_closing_balance=_column_sum(
-                    loan_results, "contractual_closing_balance", plan.drivers.years
-                ),
+            new_bank_result(
+                bank.name,
+                bank.main,
+                balance,
+                covered,
+                balance - covered,
+                Decimal(weights[b]) / total_weight if total_weight > 0 else None,
+                share_basis,
+                tuple(loan_results),
+                *columns,
             )
         )
     return tuple(out)
-
-
-def _column_sum(loans: tuple[LoanResult, ...], attribute: str, years: int) -> tuple[int, ...]:
-    if not loans:
-        return (0,) * years
-    return tuple(map(sum, zip(*(getattr(loan, attribute) for loan in loans), strict=True)))

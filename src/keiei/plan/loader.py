@@ -12,7 +12,7 @@ likewise via `parse_float`; dates stay strings so "2025-03-31" is not turned int
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from keiei.errors import KeieiInputError
 from keiei.money import RoundingMode, to_yen
 from keiei.plan import model as m
+from keiei.plan.fastcheck import compile_schema
 from keiei.plan.messages import format_path, is_unknown_key_message, sort_key, translate
 from keiei.plan.periods import Period
 
@@ -219,7 +220,15 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(plan_schema())
 
 
+@cache
+def _fast_check() -> Callable[[Any], bool] | None:
+    return compile_schema(plan_schema())
+
+
 def _schema_check(data: Any, source: str, node: yaml.Node | None) -> None:
+    fast = _fast_check()
+    if fast is not None and fast(data):
+        return  # valid: jsonschema would find nothing (keiei.plan.fastcheck)
     errors = list(_validator().iter_errors(data))
     if not errors:
         return
