@@ -14,6 +14,7 @@ the package times are printed and the comparison is skipped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -58,6 +59,60 @@ def time_libreoffice(binary: str, workbook: Path, runs: int, profile: Path) -> f
     return statistics.median(times)
 
 
+def weasyprint_floor(cells: int, runs: int) -> float:
+    """Seconds WeasyPrint needs to lay out and write `cells` table cells in the documents' styles.
+
+    One plain landscape table of amounts (13 columns, the shape of the plan's figure tables)
+    styled by the templates' base.css: no diagram, no charts, no text. The package cannot be
+    faster than its tables alone, so this is a lower bound on one core.
+    """
+    import weasyprint  # type: ignore[import-untyped]
+
+    from keiei.documents.render import TEMPLATES
+
+    row = "<tr><th>売上高</th>" + "".join(f"<td class='n'>{12_345_000 + j:,}</td>" for j in range(12)) + "</tr>"
+    html = (
+        "<html><head><link rel='stylesheet' href='base.css'><style>@page{size:A4 landscape}</style></head>"
+        f"<body><table class='grid'><tbody>{row * max(1, cells // 13)}</tbody></table></body></html>"
+    )
+    times = []
+    with tempfile.TemporaryDirectory(prefix="keiei-floor-") as tmp:
+        for _ in range(runs + 1):
+            t0 = time.perf_counter()
+            weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render().write_pdf(str(Path(tmp) / "floor.pdf"))
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times[1:])
+
+
+def count_cells(plan: object, case: object) -> int:
+    """Table cells (td and th) in the HTML of the plan PDF and the forms of one package."""
+    from keiei.documents import forms, plan_pdf
+
+    seen: list[str] = []
+    originals = (plan_pdf.render_html, forms.render_html)
+
+    def spy(template: str, context: object) -> str:
+        html = originals[0](template, context)  # type: ignore[arg-type]
+        seen.append(html)
+        raise _Counted
+
+    plan_pdf.render_html = forms.render_html = spy  # type: ignore[assignment]
+    try:
+        for build in (
+            lambda: plan_pdf.build_plan_pdf(plan, None, Path(os.devnull), case=case),  # type: ignore[arg-type]
+            lambda: forms.build_forms(plan, case, Path(tempfile.gettempdir())),  # type: ignore[arg-type]
+        ):
+            with contextlib.suppress(_Counted):
+                build()
+    finally:
+        plan_pdf.render_html, forms.render_html = originals
+    return sum(html.count("<td") + html.count("<th") for html in seen)
+
+
+class _Counted(Exception):
+    """Stops a build once its HTML is rendered (nothing is laid out or written)."""
+
+
 def pages(pdf: Path) -> int:
     if not shutil.which("pdfinfo"):
         return 0
@@ -87,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     ratios = []
+    floors: list[tuple[str, int, float]] = []
     with tempfile.TemporaryDirectory(prefix="keiei-bench-") as tmp:
         profile = Path(tmp) / "lo-profile"
         for path in plans:
@@ -117,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
                 ratios.append(ratio)
                 line += f"{lo:>8.2f}{ratio:>8.2f}{'ok' if ratio <= AIM else 'no':>6}"
             print(line, flush=True)
+            cells = count_cells(plan, case)
+            floor = weasyprint_floor(cells, args.runs)
+            floors.append((name, cells, floor))
+    for name, cells, floor in floors:
+        print(
+            f"floor {name}: {cells:,} table cells; WeasyPrint lays out that many cells alone in {floor:.2f} s "
+            f"on one core, {floor / 2:.2f} s if split perfectly over two."
+        )
     print("first/seq/par: whole package (workbook + plan PDF + forms) in seconds; par = plan PDF in a forked worker.")
     if ratios:
         print(

@@ -27,6 +27,7 @@ from .conftest import EXAMPLES, PASSWORD, PLAN_FEES, STEP_DATES, World, advance,
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
+    "--lang=ja-JP",  # the UI locale: date inputs show 年/月/日 as a Japanese browser does
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",

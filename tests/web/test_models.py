@@ -76,3 +76,18 @@ def test_case_reference_and_labels(world: World) -> None:
     assert case.state_label == "受取書受領"
     case.program = "405"
     assert case.state_label == "全行同意"
+
+
+def test_the_plan_comes_back_from_the_database_in_the_order_it_was_written(world: World) -> None:
+    """PostgreSQL's jsonb would sort keys (shortest first); the cash table's rows must not move."""
+    from keiei_web.plans.models import PlanDocument
+
+    case = new_case(world, "405")
+    rows = {"売上代金の回収": 1, "その他": 2, "仕入": 3, "a": 4, "人件費の支払": 5}
+    data = {"zeta": {"cash": {"rows": rows}}, "alpha": [1, "二"], "m": None}
+    document, _ = PlanDocument.objects.update_or_create(case=case, defaults={"data": data})
+    document.refresh_from_db()
+    assert list(document.data) == ["zeta", "alpha", "m"]
+    assert list(document.data["zeta"]["cash"]["rows"]) == list(rows)
+    assert document.data == data
+    assert PlanDocument.objects.filter(pk=document.pk).values_list("data", flat=True).get() == data

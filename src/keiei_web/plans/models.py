@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from keiei_web.accounts.models import Bank
 from keiei_web.cases.models import Case
 from keiei_web.cases.models.audit import ImmutableError
+from keiei_web.plans.fields import OrderedJSONField
 from keiei_web.plans.versioning import sha256_of
 
 
 class PlanDocument(models.Model):
     case = models.OneToOneField(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="plan")
-    data = models.JSONField(_("計画（計画ファイルの内容）"), default=dict, blank=True)
+    data = OrderedJSONField(_("計画（計画ファイルの内容）"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -57,7 +58,7 @@ class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
 class PlanVersion(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="plan_versions")
     number = models.PositiveIntegerField(_("版"))
-    data = models.JSONField(_("計画"))
+    data = OrderedJSONField(_("計画"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
