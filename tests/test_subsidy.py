@@ -158,8 +158,16 @@ def test_an_unknown_item_is_refused_naming_fee_and_listing_the_items(program: st
 def test_the_result_as_dict_carries_the_spec_keys() -> None:
     result = compute_subsidy("early", {"plan": 225000, "monitoring_end": 75000}, dt.date(2026, 4, 1))
     data = result.as_dict()
-    assert {"program", "as_of", "items", "total_fee", "total_subsidy", "company_share", "payment_schedule",
-            "warnings"} <= set(data)
+    assert {
+        "program",
+        "as_of",
+        "items",
+        "total_fee",
+        "total_subsidy",
+        "company_share",
+        "payment_schedule",
+        "warnings",
+    } <= set(data)
     assert data["program"] == "early"
     assert data["as_of"] == "2026-04-01"
     assert data["total_fee"] == 300000
@@ -198,8 +206,15 @@ def test_every_warning_names_where_it_applies() -> None:
         "405", {"plan": 3_000_003, "guarantee_release": 150_000}, dt.date(2026, 4, 1), previous_subsidy=100
     )
     codes = [w.code for w in result.warnings]
-    assert {"item_cap_reached", "process_chart_required", "guarantee_release_evidence", "mandatory_item_missing",
-            "plan_split_without_monitoring", "repeat_use_exception", "cumulative_cap"} <= set(codes)
+    assert {
+        "item_cap_reached",
+        "process_chart_required",
+        "guarantee_release_evidence",
+        "mandatory_item_missing",
+        "plan_split_without_monitoring",
+        "repeat_use_exception",
+        "cumulative_cap",
+    } <= set(codes)
     assert len(codes) == len(set(codes))
     for warning in result.warnings:
         assert warning.where and warning.message

@@ -47,7 +47,10 @@ def test_rules_show_json_has_every_source(capsys: pytest.CaptureFixture[str]) ->
     assert data["rate"] == "2/3"
     assert data["total_cap"] == 250000
     assert {i["item"]: i["cap"] for i in data["items"]} == {
-        "plan": 150000, "monitoring_mid": 50000, "monitoring_end": 50000, "guarantee_release": 100000,
+        "plan": 150000,
+        "monitoring_mid": 50000,
+        "monitoring_end": 50000,
+        "guarantee_release": 100000,
     }
     assert all(i["reference"].strip() for i in data["items"])
     assert data["max_subsidy"] == 250000
@@ -104,8 +107,7 @@ def test_rules_show_without_a_date_uses_today(capsys: pytest.CaptureFixture[str]
 
 # --- subsidy -------------------------------------------------------------------------------------
 
-SPEC_KEYS = {"program", "as_of", "items", "total_fee", "total_subsidy", "company_share", "payment_schedule",
-             "warnings"}
+SPEC_KEYS = {"program", "as_of", "items", "total_fee", "total_subsidy", "company_share", "payment_schedule", "warnings"}
 ITEM_KEYS = {"item", "fee", "cap", "subsidy"}
 
 
@@ -118,8 +120,9 @@ def subsidy_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[st
 
 
 def test_subsidy_json_has_the_spec_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    data = subsidy_json(["--program", "early", "--date", "2026-04-01", "--fee", "plan=240000",
-                         "--fee", "monitoring_end=60000"], capsys)
+    data = subsidy_json(
+        ["--program", "early", "--date", "2026-04-01", "--fee", "plan=240000", "--fee", "monitoring_end=60000"], capsys
+    )
     assert set(data) >= SPEC_KEYS
     assert data["program"] == "early"
     assert data["as_of"] == "2026-04-01"
@@ -134,7 +137,8 @@ def test_subsidy_json_has_the_spec_keys(capsys: pytest.CaptureFixture[str]) -> N
     assert data["total_subsidy"] == 190000
     assert data["company_share"] == 110000
     assert [(c["claim"], c["amount"]) for c in data["payment_schedule"]] == [
-        ("plan", 75000), ("monitoring_end", 115000),
+        ("plan", 75000),
+        ("monitoring_end", 115000),
     ]
     assert sum(c["amount"] for c in data["payment_schedule"]) == data["total_subsidy"]
     assert all({"code", "severity", "message"} <= set(w) for w in data["warnings"])
@@ -142,32 +146,71 @@ def test_subsidy_json_has_the_spec_keys(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_subsidy_json_for_405_with_the_add_on(capsys: pytest.CaptureFixture[str]) -> None:
-    data = subsidy_json(["--program", "405", "--date", "2026-04-01", "--fee", "plan=3300000",
-                         "--fee", "monitoring=900000", "--fee", "guarantee_release=200000"], capsys)
+    data = subsidy_json(
+        [
+            "--program",
+            "405",
+            "--date",
+            "2026-04-01",
+            "--fee",
+            "plan=3300000",
+            "--fee",
+            "monitoring=900000",
+            "--fee",
+            "guarantee_release=200000",
+        ],
+        capsys,
+    )
     assert {i["item"]: i["subsidy"] for i in data["items"]} == {
-        "plan": 2000000, "monitoring": 600000, "guarantee_release": 100000,
+        "plan": 2000000,
+        "monitoring": 600000,
+        "guarantee_release": 100000,
     }
     assert data["total_subsidy"] == 2700000
     assert data["company_share"] == 4400000 - 2700000
 
 
 def test_subsidy_accepts_commas_full_width_digits_and_yen(capsys: pytest.CaptureFixture[str]) -> None:
-    data = subsidy_json(["--program", "early", "--date", "2026-04-01", "--fee", "plan=１５０，０００円",
-                         "--fee", "monitoring_end=30,000"], capsys)
+    data = subsidy_json(
+        [
+            "--program",
+            "early",
+            "--date",
+            "2026-04-01",
+            "--fee",
+            "plan=１５０，０００円",
+            "--fee",
+            "monitoring_end=30,000",
+        ],
+        capsys,
+    )
     assert [i["fee"] for i in data["items"]] == [150000, 30000]
     assert data["total_subsidy"] == 120000
 
 
 def test_subsidy_repeat_use_with_previous_subsidy(capsys: pytest.CaptureFixture[str]) -> None:
-    data = subsidy_json(["--program", "405", "--date", "2026-04-01", "--fee", "plan=3000000",
-                         "--previous-subsidy", "2,500,000"], capsys)
+    data = subsidy_json(
+        ["--program", "405", "--date", "2026-04-01", "--fee", "plan=3000000", "--previous-subsidy", "2,500,000"], capsys
+    )
     assert data["total_subsidy"] == 500000
     assert {"repeat_use_exception", "cumulative_cap"} <= {w["code"] for w in data["warnings"]}
 
 
 def test_subsidy_table_shows_yen_with_commas(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=300000",
-                          "--fee", "monitoring_end=75000"], capsys)
+    code, out, err = run(
+        [
+            "subsidy",
+            "--program",
+            "early",
+            "--date",
+            "2026-04-01",
+            "--fee",
+            "plan=300000",
+            "--fee",
+            "monitoring_end=75000",
+        ],
+        capsys,
+    )
     assert code == 0 and err == ""
     assert "300,000円" in out and "150,000円" in out and "75,000円" in out
     assert "補助額" in out and "合計" in out
@@ -181,8 +224,20 @@ def test_subsidy_table_shows_yen_with_commas(capsys: pytest.CaptureFixture[str])
 
 
 def test_subsidy_table_shows_the_total_cap_limit(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["subsidy", "--program", "early", "--date", "2021-06-01", "--fee", "plan=300000",
-                        "--fee", "monitoring_end=75000"], capsys)
+    code, out, _ = run(
+        [
+            "subsidy",
+            "--program",
+            "early",
+            "--date",
+            "2021-06-01",
+            "--fee",
+            "plan=300000",
+            "--fee",
+            "monitoring_end=75000",
+        ],
+        capsys,
+    )
     assert code == 0
     assert "合計上限" in out
     assert "200,000円" in out
@@ -191,16 +246,23 @@ def test_subsidy_table_shows_the_total_cap_limit(capsys: pytest.CaptureFixture[s
 # --- bad input: exit status 2, one line on stderr naming the field, never a traceback --------------
 
 BAD_INPUT = {
-    "unknown programme": (["subsidy", "--program", "406", "--fee", "plan=1"], "--program",
-                          ["early", "405", "405-gl"]),
-    "unknown programme in rules show": (["rules", "show", "--program", "406"], "--program",
-                                        ["early", "405", "405-gl"]),
-    "unknown item": (["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "consulting=1"], "--fee",
-                     ["plan", "monitoring_mid", "monitoring_end", "guarantee_release"]),
-    "item not yet available": (["subsidy", "--program", "405", "--date", "2021-04-01",
-                                "--fee", "guarantee_release=1"], "--fee", ["plan", "monitoring", "2022-04-01"]),
-    "item of another programme": (["subsidy", "--program", "405-gl", "--date", "2026-04-01",
-                                   "--fee", "guarantee_release=1"], "--fee", ["dd", "plan", "monitoring"]),
+    "unknown programme": (["subsidy", "--program", "406", "--fee", "plan=1"], "--program", ["early", "405", "405-gl"]),
+    "unknown programme in rules show": (["rules", "show", "--program", "406"], "--program", ["early", "405", "405-gl"]),
+    "unknown item": (
+        ["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "consulting=1"],
+        "--fee",
+        ["plan", "monitoring_mid", "monitoring_end", "guarantee_release"],
+    ),
+    "item not yet available": (
+        ["subsidy", "--program", "405", "--date", "2021-04-01", "--fee", "guarantee_release=1"],
+        "--fee",
+        ["plan", "monitoring", "2022-04-01"],
+    ),
+    "item of another programme": (
+        ["subsidy", "--program", "405-gl", "--date", "2026-04-01", "--fee", "guarantee_release=1"],
+        "--fee",
+        ["dd", "plan", "monitoring"],
+    ),
     "no fee": (["subsidy", "--program", "405-gl", "--date", "2026-04-01"], "--fee", ["dd", "plan", "monitoring"]),
     "negative fee": (["subsidy", "--program", "early", "--fee", "plan=-1"], "--fee", []),
     "fractional fee": (["subsidy", "--program", "early", "--fee", "plan=1.5"], "--fee", []),
@@ -208,18 +270,30 @@ BAD_INPUT = {
     "empty fee": (["subsidy", "--program", "early", "--fee", "plan="], "--fee", []),
     "fee without item": (["subsidy", "--program", "early", "--fee", "150000"], "--fee", []),
     "fee given twice": (["subsidy", "--program", "early", "--fee", "plan=1", "--fee", "plan=2"], "--fee", []),
-    "date before the programme": (["subsidy", "--program", "405-gl", "--date", "2022-04-14", "--fee", "plan=1"],
-                                  "--date", ["2022-04-15"]),
-    "date before the programme in rules show": (["rules", "show", "--program", "early", "--date", "2017-04-30"],
-                                                "--date", ["2017-05-01"]),
+    "date before the programme": (
+        ["subsidy", "--program", "405-gl", "--date", "2022-04-14", "--fee", "plan=1"],
+        "--date",
+        ["2022-04-15"],
+    ),
+    "date before the programme in rules show": (
+        ["rules", "show", "--program", "early", "--date", "2017-04-30"],
+        "--date",
+        ["2017-05-01"],
+    ),
     "malformed date": (["subsidy", "--program", "early", "--date", "2024-02-30", "--fee", "plan=1"], "--date", []),
     "malformed date in rules show": (["rules", "show", "--program", "early", "--date", "2024/04/01"], "--date", []),
     "missing programme": (["subsidy", "--fee", "plan=1"], "--program", []),
     "missing programme in rules show": (["rules", "show", "--date", "2024-04-01"], "--program", []),
-    "bad previous subsidy": (["subsidy", "--program", "405", "--fee", "plan=1", "--previous-subsidy", "-5"],
-                             "--previous-subsidy", []),
-    "second early use": (["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=1",
-                          "--previous-subsidy", "100000"], "--previous-subsidy", []),
+    "bad previous subsidy": (
+        ["subsidy", "--program", "405", "--fee", "plan=1", "--previous-subsidy", "-5"],
+        "--previous-subsidy",
+        [],
+    ),
+    "second early use": (
+        ["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=1", "--previous-subsidy", "100000"],
+        "--previous-subsidy",
+        [],
+    ),
 }
 
 
@@ -267,6 +341,5 @@ def test_no_input_ever_gives_a_traceback(program: str, fee: str, date: str) -> N
 
 
 def test_an_absurdly_large_fee_is_not_an_internal_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=1" + "0" * 30],
-                       capsys)
+    code, _, err = run(["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=1" + "0" * 30], capsys)
     assert code in (0, 2), err

@@ -71,8 +71,11 @@ def test_find_text_shows_note_and_correction(capsys: pytest.CaptureFixture[str])
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [("9999999", "郵便番号 9999999 は見つかりません"), ("大坂", "都道府県名として認識できません: 大坂"),
-     ("12345", "郵便番号は7桁で指定してください")],
+    [
+        ("9999999", "郵便番号 9999999 は見つかりません"),
+        ("大坂", "都道府県名として認識できません: 大坂"),
+        ("12345", "郵便番号は7桁で指定してください"),
+    ],
 )
 def test_bad_query_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], query: str, message: str) -> None:
     assert main(["councils", "find", query]) == 2

@@ -22,11 +22,53 @@ from keiei.councils.postal import check_address, lookup
 SEED_TABLE = Path(__file__).parents[1] / "data" / "councils_seed_table.tsv"
 
 PREFECTURES_47 = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ]
 
 OFFICES = all_offices()
@@ -76,7 +118,12 @@ def test_data_is_the_seed_table_in_order() -> None:
             assert office.seed_blank == ()
         previous = (council, operator)
         assert (office.council, office.operator, office.postal_code, office.address_seed, office.phone) == (
-            council, operator, postal_code, address, phone)
+            council,
+            operator,
+            postal_code,
+            address,
+            phone,
+        )
 
 
 def test_source_names_the_seed() -> None:
@@ -195,8 +242,17 @@ def test_tottori_west_area() -> None:
     yonago = next(o for o in OFFICES if o.site == "米子")
     assert yonago.area is not None
     names = [name for _, name in yonago.area.municipalities]
-    assert names == ["米子市", "境港市", "西伯郡日吉津村", "西伯郡大山町", "西伯郡南部町", "西伯郡伯耆町",
-                     "日野郡日南町", "日野郡日野町", "日野郡江府町"]
+    assert names == [
+        "米子市",
+        "境港市",
+        "西伯郡日吉津村",
+        "西伯郡大山町",
+        "西伯郡南部町",
+        "西伯郡伯耆町",
+        "日野郡日南町",
+        "日野郡日野町",
+        "日野郡江府町",
+    ]
     # Why not a postal-code rule: 689 is used in the east, centre and west of 鳥取県 alike.
     prefixes = _area_postal_prefixes("鳥取県")
     assert "689" in prefixes["31201"] and "689" in prefixes["31372"] and "689" in prefixes["31386"]
@@ -207,8 +263,12 @@ def _doc(*offices: dict[str, object]) -> dict[str, object]:
 
 
 _TOKYO: dict[str, object] = {
-    "council": "東京都中小企業活性化協議会", "operator": "東京商工会議所", "prefecture": "東京都",
-    "postal_code": "100-0005", "address_seed": "東京都千代田区丸の内3-2-2", "address": "東京都千代田区丸の内3-2-2",
+    "council": "東京都中小企業活性化協議会",
+    "operator": "東京商工会議所",
+    "prefecture": "東京都",
+    "postal_code": "100-0005",
+    "address_seed": "東京都千代田区丸の内3-2-2",
+    "address": "東京都千代田区丸の内3-2-2",
     "phone": "03-3283-7575",
 }
 
@@ -220,9 +280,13 @@ def test_parse_document_accepts_a_minimal_office() -> None:
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"postal_code": "1000005"}, "offices[0].postal_code"), ({"phone": ""}, "offices[0].phone"),
-     ({"role": "hq"}, "offices[0].role"), ({"address": "千代田区丸の内3-2-2"}, "offices[0].address"),
-     ({"corection": []}, "offices[0].corection")],
+    [
+        ({"postal_code": "1000005"}, "offices[0].postal_code"),
+        ({"phone": ""}, "offices[0].phone"),
+        ({"role": "hq"}, "offices[0].role"),
+        ({"address": "千代田区丸の内3-2-2"}, "offices[0].address"),
+        ({"corection": []}, "offices[0].corection"),
+    ],
 )
 def test_parse_document_rejects_bad_offices(change: dict[str, object], field: str) -> None:
     with pytest.raises(CouncilsDataError) as info:

@@ -10,8 +10,18 @@ from keiei.errors import KeieiInputError
 
 @pytest.mark.parametrize(
     "query",
-    ["100-0005", "1000005", "〒100-0005", "〒1000005", "１００－０００５", "１０００００５", "〒１００ー０００５",
-     " 100-0005 ", "100 0005", "1008994"],
+    [
+        "100-0005",
+        "1000005",
+        "〒100-0005",
+        "〒1000005",
+        "１００－０００５",
+        "１０００００５",
+        "〒１００ー０００５",
+        " 100-0005 ",
+        "100 0005",
+        "1008994",
+    ],
 )
 def test_postal_code_forms_find_tokyo(query: str) -> None:
     offices = find(query)
@@ -28,8 +38,18 @@ def test_business_postal_code() -> None:
 
 @pytest.mark.parametrize(
     ("query", "prefecture"),
-    [("大阪府", "大阪府"), ("大阪", "大阪府"), ("東京", "東京都"), ("東京都", "東京都"), ("北海道", "北海道"),
-     ("京都", "京都府"), ("京都府", "京都府"), ("鹿児島", "鹿児島県"), ("神奈川県", "神奈川県"), ("  沖縄 ", "沖縄県")],
+    [
+        ("大阪府", "大阪府"),
+        ("大阪", "大阪府"),
+        ("東京", "東京都"),
+        ("東京都", "東京都"),
+        ("北海道", "北海道"),
+        ("京都", "京都府"),
+        ("京都府", "京都府"),
+        ("鹿児島", "鹿児島県"),
+        ("神奈川県", "神奈川県"),
+        ("  沖縄 ", "沖縄県"),
+    ],
 )
 def test_prefecture_forms(query: str, prefecture: str) -> None:
     assert {o.prefecture for o in find(query)} == {prefecture}

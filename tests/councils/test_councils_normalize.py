@@ -34,16 +34,24 @@ def test_kanji_numerals_round_trip(n: int) -> None:
     assert kanji_to_int(_to_kanji(n)) == n
 
 
-@pytest.mark.parametrize(("text", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二〇", 20),
-                                             ("百五", 105), ("千", 1000)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二〇", 20), ("百五", 105), ("千", 1000)]
+)
 def test_kanji_numerals(text: str, value: int) -> None:
     assert kanji_to_int(text) == value
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("北一条西", "北1条西"), ("西三条南九丁目", "西3条南9丁目"), ("霞ヶ関", "霞が関"), ("霞ケ関", "霞が関"),
-     ("西坂之上丁", "西坂ノ上丁"), ("ＮＫＣビル　６階", "NKCビル6階"), ("七番丁", "7番丁")],
+    [
+        ("北一条西", "北1条西"),
+        ("西三条南九丁目", "西3条南9丁目"),
+        ("霞ヶ関", "霞が関"),
+        ("霞ケ関", "霞が関"),
+        ("西坂之上丁", "西坂ノ上丁"),
+        ("ＮＫＣビル　６階", "NKCビル6階"),
+        ("七番丁", "7番丁"),
+    ],
 )
 def test_same_place_after_normalising(a: str, b: str) -> None:
     assert normalise_place(a) == normalise_place(b)
@@ -57,8 +65,15 @@ def test_different_places_stay_different(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "banchi"),
-    [("1丁目16-1", "1-16-1"), ("5番8-8号", "5-8-8"), ("10番地", "10"), ("2丁目2", "2-2"),
-     ("1-1-1 霞城セントラル 13階", "1-1-1"), ("1番47号 秋田県商工会館", "1-47"), ("モンティグレ2階", "")],
+    [
+        ("1丁目16-1", "1-16-1"),
+        ("5番8-8号", "5-8-8"),
+        ("10番地", "10"),
+        ("2丁目2", "2-2"),
+        ("1-1-1 霞城セントラル 13階", "1-1-1"),
+        ("1番47号 秋田県商工会館", "1-47"),
+        ("モンティグレ2階", ""),
+    ],
 )
 def test_banchi(text: str, banchi: str) -> None:
     assert normalise_banchi(text) == banchi
@@ -66,9 +81,18 @@ def test_banchi(text: str, banchi: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "digits"),
-    [("100-0005", "1000005"), ("1000005", "1000005"), ("〒100-0005", "1000005"), ("１００－０００５", "1000005"),
-     ("１００ー０００５", "1000005"), ("100‐0005", "1000005"), ("〒 100 0005", "1000005"), ("大阪", None),
-     ("10-00005", None), ("100-00050", None)],
+    [
+        ("100-0005", "1000005"),
+        ("1000005", "1000005"),
+        ("〒100-0005", "1000005"),
+        ("１００－０００５", "1000005"),
+        ("１００ー０００５", "1000005"),
+        ("100‐0005", "1000005"),
+        ("〒 100 0005", "1000005"),
+        ("大阪", None),
+        ("10-00005", None),
+        ("100-00050", None),
+    ],
 )
 def test_parse_postal_code(query: str, digits: str | None) -> None:
     assert parse_postal_code(query) == digits

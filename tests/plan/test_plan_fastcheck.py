@@ -21,7 +21,9 @@ from keiei.plan.fastcheck import compile_schema
 from keiei.plan.loader import _fast_check, _read, _validator, plan_schema
 
 ROOT = Path(__file__).parents[2]
-_spec = importlib.util.spec_from_file_location("_plan_strategies", Path(__file__).parent.parent / "finance" / "test_properties.py")
+_spec = importlib.util.spec_from_file_location(
+    "_plan_strategies", Path(__file__).parent.parent / "finance" / "test_properties.py"
+)
 assert _spec is not None and _spec.loader is not None
 _properties = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_properties)

@@ -395,8 +395,11 @@ def test_the_copy_reads_like_the_original(data_copy: Path) -> None:
 
 
 def test_a_non_integer_cap_is_refused_naming_the_key(data_copy: Path) -> None:
-    _replace(data_copy / "early.yaml", "2022-04-01: {value: 150000, reference: *seed}",
-             '2022-04-01: {value: "15万", reference: *seed}')
+    _replace(
+        data_copy / "early.yaml",
+        "2022-04-01: {value: 150000, reference: *seed}",
+        '2022-04-01: {value: "15万", reference: *seed}',
+    )
     with pytest.raises(RulesDataError) as caught:
         rules_for("early", dt.date(2026, 4, 1))
     assert caught.value.field == f"{data_copy / 'early.yaml'}: subsidy.items.plan.cap"
@@ -405,8 +408,11 @@ def test_a_non_integer_cap_is_refused_naming_the_key(data_copy: Path) -> None:
 
 
 def test_a_rate_above_one_is_refused(data_copy: Path) -> None:
-    _replace(data_copy / "405.yaml", '2013-03-01: {value: "2/3", reference: *seed}',
-             '2013-03-01: {value: "3/2", reference: *seed}')
+    _replace(
+        data_copy / "405.yaml",
+        '2013-03-01: {value: "2/3", reference: *seed}',
+        '2013-03-01: {value: "3/2", reference: *seed}',
+    )
     with pytest.raises(RulesDataError) as caught:
         rules_for("405", dt.date(2026, 4, 1))
     assert caught.value.field == f"{data_copy / '405.yaml'}: subsidy.rate"
@@ -439,8 +445,7 @@ def test_a_broken_shipped_file_reaches_the_cli_as_one_error(
 ) -> None:
     from keiei.cli import main
 
-    _replace(data_copy / "early.yaml", "2022-04-01: {value: 150000, reference: *seed}",
-             "2022-04-01: {value: 150000}")
+    _replace(data_copy / "early.yaml", "2022-04-01: {value: 150000, reference: *seed}", "2022-04-01: {value: 150000}")
     code = main(["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=1"])
     err = capsys.readouterr().err
     assert code == 2
@@ -449,7 +454,6 @@ def test_a_broken_shipped_file_reaches_the_cli_as_one_error(
 
 
 # --- unconfirmed rules are flagged, so `rules show` marks them ［未確認］ --------------------------
-
 
 
 @pytest.mark.parametrize(
@@ -465,4 +469,3 @@ def test_a_broken_shipped_file_reaches_the_cli_as_one_error(
 def test_every_unconfirmed_rule_is_flagged(name: str, key: str) -> None:
     pf = load_parameter_file(programs_mod.data_dir() / f"{name}.yaml")
     assert pf.parameters[key].unconfirmed
-

@@ -20,7 +20,8 @@ _ROLE_LABELS = {"main": "主たる窓口", "branch": "もう一つの窓口"}
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "councils", help="中小企業活性化協議会の窓口を都道府県名・郵便番号で調べる")
+        "councils", help="中小企業活性化協議会の窓口を都道府県名・郵便番号で調べる"
+    )
     councils_sub = parser.add_subparsers(dest="councils_command", metavar="SUBCOMMAND", parser_class=type(parser))
 
     list_parser = councils_sub.add_parser("list", help="全国の協議会の窓口（47協議会・49窓口）を表示する")
@@ -28,7 +29,8 @@ def register(sub: Any) -> None:
     list_parser.set_defaults(handler=run_list)
 
     find_parser = councils_sub.add_parser(
-        "find", help="郵便番号（100-0005 など）または都道府県名（大阪、北海道 など）で窓口を探す")
+        "find", help="郵便番号（100-0005 など）または都道府県名（大阪、北海道 など）で窓口を探す"
+    )
     find_parser.add_argument("query", metavar="QUERY", help="郵便番号または都道府県名")
     find_parser.add_argument("--json", action="store_true", help="JSON で出力する")
     find_parser.set_defaults(handler=run_find)
@@ -58,8 +60,10 @@ def run_list(args: argparse.Namespace) -> int:
     origin = source()
     councils = len({o.council for o in offices})
     print(f"全国の中小企業活性化協議会: {councils}協議会・{len(offices)}窓口")
-    print(f"出典: {origin.get('publisher', '')}「{origin.get('pamphlet', '')}」の"
-          f"「{origin.get('title', '')}」（住所は郵便番号データで確認済み）")
+    print(
+        f"出典: {origin.get('publisher', '')}「{origin.get('pamphlet', '')}」の"
+        f"「{origin.get('title', '')}」（住所は郵便番号データで確認済み）"
+    )
     _print_offices(offices, show_reason=False)
     return 0
 

@@ -163,8 +163,11 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
 def _postal_code(raw: dict[str, Any], where: str) -> str:
     code = _text(raw, "postal_code", where)
     if re.fullmatch(r"[0-9]{3}-[0-9]{4}", code) is None:
-        raise CouncilsDataError(f"{DATA_FILE}: {where}.postal_code", "郵便番号は NNN-NNNN で書いてください。",
-                                "postal code must be NNN-NNNN")
+        raise CouncilsDataError(
+            f"{DATA_FILE}: {where}.postal_code",
+            "郵便番号は NNN-NNNN で書いてください。",
+            "postal code must be NNN-NNNN",
+        )
     return code
 
 
@@ -173,10 +176,23 @@ def _evidence(raw: Any, where: str) -> Evidence:
     return Evidence(_postal_code(m, where), _text(m, "place", where), _text(m, "name", where, required=False))
 
 
-_OFFICE_KEYS = frozenset({
-    "council", "operator", "prefecture", "postal_code", "address_seed", "address", "phone", "role", "site",
-    "area", "seed_blank", "corrections", "postal_notes",
-})
+_OFFICE_KEYS = frozenset(
+    {
+        "council",
+        "operator",
+        "prefecture",
+        "postal_code",
+        "address_seed",
+        "address",
+        "phone",
+        "role",
+        "site",
+        "area",
+        "seed_blank",
+        "corrections",
+        "postal_notes",
+    }
+)
 
 
 def _office(raw: Any, i: int) -> Office:
@@ -196,18 +212,22 @@ def _office(raw: Any, i: int) -> Office:
         role=_text(m, "role", where, required=False) or None,
         site=_text(m, "site", where, required=False) or None,
         seed_blank=tuple(str(x) for x in _list(m, "seed_blank", where)),
-        corrections=tuple(_correction(c, f"{where}.corrections[{j}]")
-                          for j, c in enumerate(_list(m, "corrections", where))),
-        notes=tuple(_note(n, f"{where}.postal_notes[{j}]")
-                    for j, n in enumerate(_list(m, "postal_notes", where))),
+        corrections=tuple(
+            _correction(c, f"{where}.corrections[{j}]") for j, c in enumerate(_list(m, "corrections", where))
+        ),
+        notes=tuple(_note(n, f"{where}.postal_notes[{j}]") for j, n in enumerate(_list(m, "postal_notes", where))),
         area=_area(m["area"], f"{where}.area") if "area" in m else None,
     )
     if office.role not in (None, ROLE_MAIN, ROLE_BRANCH):
-        raise CouncilsDataError(f"{DATA_FILE}: {where}.role", "role は main か branch です。",
-                                "role must be main or branch")
+        raise CouncilsDataError(
+            f"{DATA_FILE}: {where}.role", "role は main か branch です。", "role must be main or branch"
+        )
     if not office.address.startswith(office.prefecture):
-        raise CouncilsDataError(f"{DATA_FILE}: {where}.address", "住所は都道府県名から書いてください。",
-                                "address must start with the prefecture")
+        raise CouncilsDataError(
+            f"{DATA_FILE}: {where}.address",
+            "住所は都道府県名から書いてください。",
+            "address must start with the prefecture",
+        )
     return office
 
 
@@ -232,8 +252,9 @@ def _area(raw: Any, where: str) -> Area:
     municipalities = []
     for k, item in enumerate(_list(m, "municipalities", where)):
         entry = _mapping(item, f"{where}.municipalities[{k}]")
-        municipalities.append((_text(entry, "jis", f"{where}.municipalities[{k}]"),
-                               _text(entry, "name", f"{where}.municipalities[{k}]")))
+        municipalities.append(
+            (_text(entry, "jis", f"{where}.municipalities[{k}]"), _text(entry, "name", f"{where}.municipalities[{k}]"))
+        )
     return Area(_text(m, "name", where), _text(m, "basis", where), tuple(municipalities))
 
 
@@ -244,15 +265,20 @@ def _check_structure(offices: tuple[Office, ...]) -> None:
         by_prefecture.setdefault(office.prefecture, []).append(office)
     for prefecture, group in by_prefecture.items():
         if len({o.council for o in group}) != 1:
-            raise CouncilsDataError(f"{DATA_FILE}: {prefecture}", "1つの都道府県に協議会が複数あります。",
-                                    "more than one council for a prefecture")
+            raise CouncilsDataError(
+                f"{DATA_FILE}: {prefecture}",
+                "1つの都道府県に協議会が複数あります。",
+                "more than one council for a prefecture",
+            )
         if len(group) == 1:
             continue
         roles = sorted(o.role or "" for o in group)
         if roles != [ROLE_BRANCH, ROLE_MAIN] or any(o.role == ROLE_BRANCH and o.area is None for o in group):
-            raise CouncilsDataError(f"{DATA_FILE}: {prefecture}",
-                                    "窓口が2つある都道府県には main と（area つきの）branch が1つずつ必要です。",
-                                    "two offices need one main and one branch with an area")
+            raise CouncilsDataError(
+                f"{DATA_FILE}: {prefecture}",
+                "窓口が2つある都道府県には main と（area つきの）branch が1つずつ必要です。",
+                "two offices need one main and one branch with an area",
+            )
 
 
 def parse_document(raw: Any) -> tuple[dict[str, str], tuple[Office, ...]]:
@@ -386,8 +412,11 @@ def order_for_place(offices: list[Office], place: PostalPlace) -> list[Office]:
     where = f"〒{format_postal_code(place.postal_code)}（{place.area_text}）"
     if area.contains(place):
         return [
-            replace(branch, reason=f"{where}は{area.name}のため、{branch.site}の窓口を先に表示しています"
-                                   "（keiei独自の目安で、公式の管轄ではありません）。"),
+            replace(
+                branch,
+                reason=f"{where}は{area.name}のため、{branch.site}の窓口を先に表示しています"
+                "（keiei独自の目安で、公式の管轄ではありません）。",
+            ),
             replace(main, reason=f"{main.prefecture}の主たる窓口（{main.site}）です。"),
         ]
     return [

@@ -112,10 +112,10 @@ def check_address(address: str, place: PostalPlace) -> list[Mismatch]:
     pref = normalise_place(place.prefecture)
     if not text.startswith(pref):
         return [Mismatch("prefecture", place.prefecture, address)]
-    rest = text[len(pref):]
+    rest = text[len(pref) :]
     for city in (normalise_place(place.city), normalise_place(_strip_county(place.city))):
         if rest.startswith(city):
-            rest = rest[len(city):]
+            rest = rest[len(city) :]
             break
     else:
         return [Mismatch("city", place.city, address)]
@@ -123,7 +123,7 @@ def check_address(address: str, place: PostalPlace) -> list[Mismatch]:
     if town:
         for candidate in (rest, _strip_street(rest)):
             if candidate.startswith(town):
-                rest = candidate[len(town):]
+                rest = candidate[len(town) :]
                 break
         else:
             return [Mismatch("neighborhood", place.neighborhood, address)]
@@ -153,4 +153,4 @@ def _town_and_banchi(place: PostalPlace) -> tuple[str, str]:
 def _strip_street(text: str) -> str:
     """`四条通室町東入函谷鉾町78` → `函谷鉾町78`; text without a street crossing is unchanged."""
     street = _KYOTO_STREET_RE.match(text)
-    return text[street.end():] if street else text
+    return text[street.end() :] if street else text
