@@ -142,3 +142,43 @@ def test_every_plan_file_key_belongs_to_a_step_or_is_kept() -> None:
     }
     assert steps.step_of_path("scenarios[0].name") is None  # not edited here: kept as is
     assert steps.step_of_path("(ファイル全体)") is steps.STEPS[0]
+
+
+def test_input_html_escapes_values_and_shows_messages_under_the_input() -> None:
+    f = Input(
+        path="company.name",
+        name="company.name",
+        label="商号",
+        value='"><script>alert(1)</script>株式会社テスト',
+        errors=["必須です <b>"],
+        warnings=["確認してください"],
+        width="l",
+        context="会社",
+    )
+    html = str(f.html)
+    assert html.startswith('<span class="fld has-error w-l"><input type="text" id="f-company-name" name="company.name"')
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&quot;&gt;" in html
+    assert 'aria-label="会社 商号"' in html and 'aria-invalid="true"' in html
+    assert 'title="&quot;&gt;&lt;script&gt;' in html  # long values get a tooltip
+    assert html.endswith(
+        '<span class="error">必須です &lt;b&gt;</span><span class="warning">確認してください</span></span>'
+    )
+    assert f.html.__html__() == html  # Django inserts it as markup, without escaping it twice
+
+
+def test_input_html_select_textarea_and_number() -> None:
+    select = Input(path="p", name="p", widget="select", value="b", choices=[("a", "甲"), ("b", "乙&")], disabled=True)
+    assert str(select.html) == (
+        '<span class="fld"><select id="f-p" name="p" aria-label="" disabled>'
+        '<option value="a">甲</option><option value="b" selected>乙&amp;</option></select></span>'
+    )
+    area = Input(path="t", name="t", widget="textarea", kind="lines", value="一行目\n<二行目>", warnings=["w"])
+    assert str(area.html) == (
+        '<span class="fld has-warning"><textarea id="f-t" name="t" rows="4" aria-label="">一行目\n&lt;二行目&gt;'
+        '</textarea><span class="warning">w</span></span>'
+    )
+    number = Input(path="n", name="n", kind="yen", value="1,000", placeholder="0", datalist="dl")
+    assert str(number.html) == (
+        '<span class="fld"><input type="text" id="f-n" name="n" value="1,000" aria-label="" class="num" '
+        'inputmode="numeric" placeholder="0" list="dl" autocomplete="off"></span>'
+    )

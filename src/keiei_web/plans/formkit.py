@@ -12,6 +12,7 @@ not a number is stored as the text typed: the schema then names it, and nothing 
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 import unicodedata
@@ -65,6 +66,68 @@ class Input(Node):
     @property
     def inputmode(self) -> str:
         return {"yen": "numeric", "int": "numeric", "number": "decimal"}.get(self.kind, "")
+
+    @property
+    def html(self) -> SafeHtml:
+        """The input and its messages, as markup (`{{ f.html }}` in the editor's templates).
+
+        Built here rather than by including a template per input: the cash step has several
+        hundred inputs, and a Django `{% include %}` for each made template rendering most of
+        the page's time (about 150 ms of 160 ms). Every value is escaped.
+        """
+        return SafeHtml(input_html(self))
+
+
+class SafeHtml(str):
+    """Markup that template engines (Django, Jinja2) insert without escaping again."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def _e(value: object) -> str:
+    return _html.escape(str(value), quote=True)
+
+
+def input_html(f: Input) -> str:
+    """One editor input with its error and warning messages under it (see `Input.html`)."""
+    cls = "fld" + (" has-error" if f.errors else " has-warning" if f.warnings else "")
+    if f.width:
+        cls += f" w-{_e(f.width)}"
+    flags = (" disabled" if f.disabled else "") + (' aria-invalid="true"' if f.errors else "")
+    if f.widget == "select":
+        options = "".join(
+            f'<option value="{_e(value)}"{" selected" if value == f.value else ""}>{_e(label)}</option>'
+            for value, label in f.choices
+        )
+        control = (
+            f'<select id="{_e(f.id)}" name="{_e(f.name)}" aria-label="{_e(f.described)}"{flags}>{options}</select>'
+        )
+    elif f.widget == "textarea":
+        rows = "4" if f.kind == "lines" else "3"
+        control = (
+            f'<textarea id="{_e(f.id)}" name="{_e(f.name)}" rows="{rows}" aria-label="{_e(f.described)}"{flags}>'
+            f"{_e(f.value)}</textarea>"
+        )
+    else:
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        attrs = f' value="{_e(value)}" aria-label="{_e(f.described)}"'
+        if f.numeric:
+            attrs += ' class="num"'
+        if f.inputmode:
+            attrs += f' inputmode="{_e(f.inputmode)}"'
+        if f.placeholder:
+            attrs += f' placeholder="{_e(f.placeholder)}"'
+        if f.datalist:
+            attrs += f' list="{_e(f.datalist)}"'
+        if isinstance(f.value, str) and len(f.value) > 14:
+            attrs += f' title="{_e(f.value)}"'
+        control = f'<input type="text" id="{_e(f.id)}" name="{_e(f.name)}"{attrs}{flags} autocomplete="off">'
+    messages = "".join(f'<span class="error">{_e(e)}</span>' for e in f.errors)
+    messages += "".join(f'<span class="warning">{_e(w)}</span>' for w in f.warnings)
+    return f'<span class="{cls}">{control}{messages}</span>'
 
 
 def is_within(path: str, prefix: str) -> bool:
