@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from japanera import EraDate
 
@@ -31,8 +32,13 @@ def wareki(day: dt.date) -> str:
     return f"{wareki_year(day)}{day.month}月{day.day}日"
 
 
+@lru_cache(maxsize=8192)
 def wareki_year(day: dt.date) -> str:
-    """令和8年 style."""
+    """令和8年 style.
+
+    Cached: japanera builds an era lookup for every call (about half a millisecond), and a web
+    page shows dozens of dates; a date's era never changes.
+    """
     era = EraDate.from_date(day)
     year = int(era.strftime("%-y"))
     return f"{era.strftime('%-K')}{'元' if year == 1 else year}年"

@@ -1,4 +1,4 @@
-"""`keiei serve`: the web app on 127.0.0.1 (waitress), with demo data on first start.
+"""`keiei serve`: the web app on 127.0.0.1 (gunicorn workers), with demo data on first start.
 
 Django is imported only inside `run` (through importlib, so mypy does not follow it either):
 the core stays free of the web framework, and every other sub-command starts fast.
@@ -22,6 +22,13 @@ def register(sub: Any) -> None:
         "DATABASE_URL を指定すると PostgreSQL を使います。",
     )
     parser.add_argument("--port", type=int, default=8000, help="待ち受けるポート（既定: 8000）")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="処理するプロセスの数（既定: CPU の数、最大 4）",
+    )
     parser.add_argument("--no-demo", action="store_true", help="初回起動でもデモデータを読み込まない")
     parser.set_defaults(handler=run)
 
@@ -29,6 +36,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise KeieiInputError("--port", "1～65535 の番号を指定してください", f"port out of range: {args.port}")
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise KeieiInputError("--workers", "1～64 の数を指定してください", f"workers out of range: {args.workers}")
     server = importlib.import_module("keiei_web.server")
-    code: int = server.run(args.port, load_demo=not args.no_demo)
+    code: int = server.run(args.port, load_demo=not args.no_demo, workers=args.workers)
     return code

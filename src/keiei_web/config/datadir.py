@@ -53,6 +53,14 @@ def database_config(default_sqlite: Path | None = None) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
-        # waitress serves with threads: wait for a lock instead of failing at once.
-        "OPTIONS": {"timeout": 20},
+        # Several worker processes with threads share the file (keiei_web.server). WAL lets
+        # readers go on while one writer writes; IMMEDIATE takes the write lock when a
+        # transaction starts, so two writers wait in turn (up to `timeout` seconds) instead of
+        # one failing with "database is locked" halfway through.
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        "CONN_MAX_AGE": 600,  # a connection per worker thread, reused across requests
     }
