@@ -87,6 +87,18 @@ def test_submitting_a_plan_failing_error_criteria_names_them(world: World) -> No
     assert_untouched(case, State.DRAFTING, 0, events)
 
 
+@pytest.mark.parametrize("program", ["early", "405-gl"])
+def test_a_plan_written_for_another_programme_is_refused(world: World, program: str) -> None:
+    plan = copy.deepcopy(PLAN_V1)
+    plan["program"] = program
+    case = drafting_case(world, plan)
+    events = CaseEvent.objects.filter(case=case).count()
+    with pytest.raises(services.WorkflowError) as exc:
+        services.perform(case, "submit_to_banks", world.user("adviser_a"), on=STEP_DATES[State.BANK_MEETING])
+    assert "事業区分" in exc.value.message and "案件の事業区分（経営改善計画策定支援" in exc.value.message
+    assert_untouched(case, State.DRAFTING, 0, events)
+
+
 def test_failed_warning_criteria_do_not_block_the_submission(world: World) -> None:
     case = drafting_case(world, only_warnings())
     services.perform(case, "submit_to_banks", world.user("adviser_a"), on=STEP_DATES[State.BANK_MEETING])

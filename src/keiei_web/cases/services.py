@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from keiei.errors import KeieiInputError
 from keiei.money import format_yen
+from keiei.rules import PROGRAM_LABELS
 from keiei_web import access, clock
 from keiei_web.accounts.models import Company, Council
 from keiei_web.cases.deadlines import lapse_deadline
@@ -164,6 +165,8 @@ def require_submittable(case: Case) -> None:
 
     Judged like the editor's panel (`plans.panel.evaluate`: `parse_plan`, then `run_check` on the
     case's rules date). Failed criteria of error severity block; warnings and findings do not.
+    A plan written for another programme than the case's is refused too: its criteria, caps and
+    forms would be the other programme's (the panel only warns while the plan is being written).
     """
     doc = plan_document(case)
     evaluation = panel.evaluate(doc.data, case.applied_on)
@@ -172,6 +175,15 @@ def require_submittable(case: Case) -> None:
         raise WorkflowError(
             _("計画に入力の誤りが%(n)d件あるため提出できません。計画の編集画面で直してください: %(items)s")
             % {"n": len(items), "items": _listed(items)}
+        )
+    program = doc.data.get("program") if isinstance(doc.data, dict) else None
+    if program != case.program:
+        raise WorkflowError(
+            _(
+                "計画の事業区分（%(plan)s）が案件の事業区分（%(case)s）と違うため提出できません。"
+                "計画の「会社概要」で事業区分を直してください。"
+            )
+            % {"plan": PROGRAM_LABELS.get(str(program), str(program)), "case": case.program_label}
         )
     if evaluation.check is None:
         raise WorkflowError(
