@@ -27,7 +27,7 @@ from .conftest import EXAMPLES, PASSWORD, PLAN_FEES, STEP_DATES, World, advance,
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
-    "--lang=ja-JP",  # the UI locale: date inputs show 年/月/日 as a Japanese browser does
+    "--lang=ja-JP",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -45,10 +45,14 @@ pytestmark = [
 def server_url(transactional_db: Any, settings: Any) -> Any:
     """A live server of the test database for this test only, stopped with its request threads
     when the test ends (the browser, set up after it, is closed first)."""
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+    # the staticfiles handler finds the CSS and scripts in the apps (the test one serves
+    # STATIC_ROOT, which tests do not collect into: every stylesheet was a 500 and the
+    # screenshots showed unstyled pages)
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
@@ -73,6 +77,8 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Any:
     # between page actions are still plain synchronous ones.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as p:
+        # Headless Chromium draws date inputs as mm/dd/yyyy whatever --lang, LANG or the
+        # context locale say; a Japanese desktop browser shows 年/月/日. The value sent is ISO.
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
@@ -94,6 +100,11 @@ def test_the_main_journey_in_a_browser(world: World, server_url: str, browser_pa
     shots = Path(os.environ.get("KEIEI_SHOTS_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 100))
+    broken: list[str] = []  # stylesheets, scripts and images that did not load
+    page.on(
+        "response",
+        lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 and "/static/" in r.url else None,
+    )
 
     def shot(name: str, full_page: bool = True) -> None:
         # the editor's save bar and live panel are sticky: a full-page capture would paint them
@@ -216,3 +227,5 @@ def test_the_main_journey_in_a_browser(world: World, server_url: str, browser_pa
     shot("case-monitoring")
     case = Case.objects.get(pk=case.pk)
     assert case.state == State.MONITORING and case.sessions.exists()
+    assert not broken, broken
+    assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"  # keiei/style.css applied (default 8px)
