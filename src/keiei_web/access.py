@@ -16,10 +16,16 @@ What a bank sees inside a visible case is limited too: only the plan versions su
 
 The plan editor: the working plan (draft) is for the people inside the case (VIEW_WORKING_PLAN);
 saving a step needs `plan_step_action(step)` — the adviser every step, the company its profile.
+
+Documents of a plan version (`plans:download`), for a user who may read the version: the
+workbook and the plan PDF for everyone, banks included; the programme's forms for the people
+inside the case (DOWNLOAD); a bank only the forms addressed to it — the 受取書 (early) or its
+同意書 (405) — see `may_download_form`.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -45,7 +51,7 @@ EDIT_PLAN_PROFILE = "edit_plan_profile"  # the plan's company step (会社概要
 BANK_RESPOND = "bank_respond"  # receipt / consent / decline with a comment
 REPORT_MONITORING = "report_monitoring"  # a monitoring report and its claim
 APPROVE_CLAIM = "approve_claim"  # approve a monitoring payment claim
-DOWNLOAD = "download"  # generated documents (reserved for the later phase)
+DOWNLOAD = "download"  # the documents page and every form of a version (a bank: may_download_form)
 
 ALL_ROLES = frozenset(Role)
 INSIDE_ROLES = frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL})
@@ -195,6 +201,40 @@ def plan_versions_for(user: Any, case: Case) -> QuerySet[PlanVersion]:
     if role_of(user) == Role.BANK:
         return versions.filter(submissions__banks__id=user.bank_id).distinct()
     return versions
+
+
+def bank_name_key(name: str) -> str:
+    """A bank's name as compared between the plan file and the web's banks: NFKC, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def may_download_all_forms(user: Any, case: Case) -> bool:
+    """Every form of a version the user may read (and the ZIP of them): the people inside the case."""
+    return can(user, DOWNLOAD, case)
+
+
+def may_download_form(user: Any, case: Case, addressed_to: str | None) -> bool:
+    """One form of a plan version the user may read (call after `plan_versions_for`).
+
+    `addressed_to` is the name of the lending bank the form is addressed to in the version's
+    plan (the 受取書 of the main bank, a bank's 同意書; `keiei.documents.FormDoc.bank`), None for
+    the others. Inside the case: every form. A bank: only a form addressed to it, recognised by
+    the plan's bank name being its own name (`bank_name_key`) — the plan names its banks by
+    name only, and the editor seeds them with the web's names. A bank never gets another bank's
+    consent nor the application, payment claim or monitoring report (fees, the adviser's account).
+    """
+    if may_download_all_forms(user, case):
+        return True
+    if addressed_to is None or not can(user, VIEW_PLAN, case):
+        return False
+    own, key = own_case_bank(user, case), bank_name_key(addressed_to)
+    return own is not None and bool(key) and bank_name_key(own.bank.name) == key
+
+
+def require_form(user: Any, case: Case, addressed_to: str | None) -> None:
+    """403 unless `user` may download the form addressed to `addressed_to` (`may_download_form`)."""
+    if not may_download_form(user, case, addressed_to):
+        raise PermissionDenied(_("この様式をダウンロードする権限がありません。"))
 
 
 def may_see_working_plan(user: Any, case: Case) -> bool:

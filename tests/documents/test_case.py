@@ -30,6 +30,28 @@ def test_fee_amount_is_truncated_to_whole_yen() -> None:
     assert case.fees[0].hours == Decimal("1.5") and case.fees[0].amount == 18_517  # 18,517.5 → 18,517
 
 
+def test_a_lump_sum_line_has_no_hours_and_counts_its_amount() -> None:
+    case = parse_case(
+        {
+            "engagement": {
+                "fees": [
+                    {"item": "plan", "task": "計画策定支援（一式）", "amount": 1_200_000},
+                    {"item": "plan", "task": "分析", "hours": 10, "rate": 10_000},
+                ]
+            }
+        }
+    )
+    assert case.fees[0].hours is None and case.fees[0].rate is None and case.fees[0].amount == 1_200_000
+    assert case.fees_by_item() == {"plan": 1_300_000}
+
+
+def test_a_fee_line_without_hours_or_lump_sum_is_refused() -> None:
+    from keiei.documents.case import FeeLine
+
+    with pytest.raises(ValueError, match="lump sum"):
+        FeeLine(item="plan", task="x", hours=Decimal(1))
+
+
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
@@ -37,6 +59,9 @@ def test_fee_amount_is_truncated_to_whole_yen() -> None:
         ("case: {adviser: {nmae: x}}\n", "case.adviser.nmae", "name"),
         ("engagement: {fees: [{item: plan, task: x, hours: -1, rate: 1000}]}\n", "engagement.fees[0].hours", "0"),
         ("engagement: {fees: [{item: audit, task: x, hours: 1, rate: 1000}]}\n", "engagement.fees[0].item", "plan"),
+        ("engagement: {fees: [{item: plan, task: x}]}\n", "engagement.fees[0]", "amount（一式の金額）"),
+        ("engagement: {fees: [{item: plan, task: x, hours: 1, rate: 9, amount: 9}]}\n", "engagement.fees[0]", "hours"),
+        ("engagement: {fees: [{item: plan, task: x, amount: -1}]}\n", "engagement.fees[0].amount", "0"),
     ],
 )
 def test_schema_errors_name_the_field(tmp_path: Path, text: str, where: str, message: str) -> None:

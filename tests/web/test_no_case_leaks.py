@@ -56,7 +56,8 @@ def samples(case: Case) -> dict[str, list[Any]]:
         "old": [1],
         "new": [2],
         "step": ["company"],
-        "fmt": ["xlsx", "pdf"],
+        # the plan's documents, every form (ZIP), one form (a bank's consent), a form the plan lacks
+        "fmt": ["xlsx", "pdf", "forms", "form-2-consent-1", "form-9-unknown"],
     }
 
 
@@ -145,6 +146,16 @@ def test_banks_are_refused_the_inside_pages(world: World, rich_case: Case, user_
     client = login(user_name)
     for name in ("cases:history", "cases:documents", "plans:edit_json"):
         assert client.get(reverse(name, kwargs={CASE_KWARG: rich_case.pk})).status_code == 403, name
+
+
+@pytest.mark.parametrize("user_name", ("bank_main", "bank_second"))
+def test_banks_are_refused_the_forms_not_addressed_to_them(world: World, rich_case: Case, user_name: str) -> None:
+    """The rich case's plan names its banks unlike the web's (the 405 example): no form is a bank's own."""
+    client = login(user_name)
+    for number in rich_case.plan_versions.values_list("number", flat=True):
+        for fmt in ("forms", "form-1-application", "form-2-consent-1", "form-2-consent-2", "form-3-payment-claim"):
+            url = reverse("plans:download", kwargs={CASE_KWARG: rich_case.pk, "number": number, "fmt": fmt})
+            assert client.get(url).status_code == 403, (user_name, url)
 
 
 @pytest.mark.parametrize("user_name", INSIDERS)

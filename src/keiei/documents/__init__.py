@@ -7,6 +7,7 @@ out, so the CLI (`keiei plan build`) and the web app share them:
     build_workbook(plan, check, out_path, *, unit=None, case=None) -> Path
     build_plan_pdf(plan, check, out_path, *, case=None, unit=None) -> Path
     build_forms(plan, case, out_dir, *, check=None, unit=None, only=None) -> list[Part]
+    form_docs(plan) -> list[FormDoc]   the forms of a plan (key, title, bank addressed), unbuilt
     build_application_form / build_receipt / build_consent / build_payment_claim /
     build_monitoring_report(plan, case, out_path, ...) -> Path
     load_case(path) -> Case, parse_case(data) -> Case
@@ -16,12 +17,14 @@ out, so the CLI (`keiei plan build`) and the web app share them:
 
 from keiei.documents.case import Case, CaseInputError, load_case, parse_case
 from keiei.documents.forms import (
+    FormDoc,
     build_application_form,
     build_consent,
     build_forms,
     build_monitoring_report,
     build_payment_claim,
     build_receipt,
+    form_docs,
 )
 from keiei.documents.package import BuiltFile, build_package
 from keiei.documents.plan_pdf import build_plan_pdf
@@ -31,6 +34,7 @@ __all__ = [
     "BuiltFile",
     "Case",
     "CaseInputError",
+    "FormDoc",
     "build_application_form",
     "build_consent",
     "build_forms",
@@ -40,6 +44,7 @@ __all__ = [
     "build_plan_pdf",
     "build_receipt",
     "build_workbook",
+    "form_docs",
     "load_case",
     "parse_case",
 ]

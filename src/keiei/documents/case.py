@@ -69,16 +69,30 @@ class Adviser:
 
 @dataclass(frozen=True, slots=True)
 class FeeLine:
-    """One estimate line: `hours` × `rate` yen (tax-exclusive), truncated to whole yen."""
+    """One estimate line: `hours` × `rate` yen (tax-exclusive), truncated to whole yen — or,
+    when the time is not broken down, a lump sum (`lump_sum`, shown as 一式).
+
+    The lump sum exists for callers that hold one estimated amount per item and no hours (the
+    web app's case keeps `estimated_fees` per subsidy item): inventing hours and a rate to
+    reach the amount would put figures in the 業務別見積明細書 the adviser never gave.
+    """
 
     item: str
     task: str
-    hours: Decimal
-    rate: int
+    hours: Decimal | None = None
+    rate: int | None = None
     staff: str | None = None
+    lump_sum: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.lump_sum is None and (self.hours is None or self.rate is None):
+            raise ValueError("a fee line needs hours and rate, or a lump sum")
 
     @property
     def amount(self) -> int:
+        if self.lump_sum is not None:
+            return self.lump_sum
+        assert self.hours is not None and self.rate is not None  # __post_init__
         return to_yen(self.hours * self.rate, "truncate")
 
 
@@ -86,6 +100,8 @@ class FeeLine:
 class Case:
     application_date: dt.date | None = None
     plan_date: dt.date | None = None
+    acceptance_date: dt.date | None = None  # the council accepted the application (支払申請書)
+    agreement_date: dt.date | None = None  # the last bank's consent, or the early receipt (支払申請書)
     council: str | None = None
     applicant: Contact | None = None
     adviser: Adviser | None = None
@@ -163,6 +179,8 @@ def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:
     return Case(
         application_date=_date(case.get("application_date")),
         plan_date=_date(case.get("plan_date")),
+        acceptance_date=_date(case.get("acceptance_date")),
+        agreement_date=_date(case.get("agreement_date")),
         council=case.get("council"),
         applicant=Contact(**_fields(Contact, applicant)) if applicant else None,
         adviser=adviser,
@@ -170,9 +188,10 @@ def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:
             FeeLine(
                 item=str(line["item"]),
                 task=str(line["task"]),
-                hours=Decimal(str(line["hours"])),
-                rate=int(line["rate"]),
+                hours=None if line.get("hours") is None else Decimal(str(line["hours"])),
+                rate=None if line.get("rate") is None else int(line["rate"]),
                 staff=None if line.get("staff") is None else str(line["staff"]),
+                lump_sum=None if line.get("amount") is None else int(line["amount"]),
             )
             for line in engagement.get("fees") or ()
         ),

@@ -55,11 +55,29 @@ ITEM_ORDER = ("dd", "plan", "monitoring_mid", "monitoring_end", "monitoring", "g
 
 @dataclass(frozen=True)
 class FormDoc:
-    """One form file: its key (file stem), title, and anchor in the combined HTML."""
+    """One form file: its key (file stem), title, anchor in the combined HTML, and the name of
+    the lending bank it is addressed to (受取書, 同意書; None for the other forms)."""
 
     key: str
     title: str
     anchor: str
+    bank: str | None = None
+
+
+def form_docs(plan: Plan) -> list[FormDoc]:
+    """The programme's forms for `plan`, in order, without building them (the keys are the file
+    stems `build_forms(only=...)` accepts): 利用申請書, the main bank's 受取書 (early) or one 同意書
+    per lending bank (405, 405-gl), 支払申請書, 伴走支援報告書."""
+    docs = [FormDoc("form-1-application", f"利用申請書（{PROGRAM_FORM_NAMES[plan.program]}）", "doc-application")]
+    if plan.program == "early":
+        main = next((b for b in plan.banks if b.main), plan.banks[0] if plan.banks else None)
+        docs.append(FormDoc("form-2-receipt", "受取書（メイン金融機関）", "doc-receipt", main.name if main else None))
+    else:
+        for i, bank in enumerate(plan.banks):
+            docs.append(FormDoc(f"form-2-consent-{i + 1}", f"同意書（{bank.name}）", f"doc-consent-{i + 1}", bank.name))
+    docs.append(FormDoc("form-3-payment-claim", "支払申請書（計画策定支援）", "doc-claim"))
+    docs.append(FormDoc("form-4-monitoring-report", "伴走支援報告書", "doc-monitoring"))
+    return docs
 
 
 def council_name(plan: Plan, case: Case) -> str | None:
@@ -187,16 +205,8 @@ def forms_context(f: Figures, case: Case) -> dict[str, Any]:
     rules = program_rules(plan.program, case.rules_date(plan))
     subsidy = subsidy_for(plan, case)
     main_index = next((i for i, b in enumerate(plan.banks) if b.main), 0 if plan.banks else None)
-    docs = [FormDoc("form-1-application", f"利用申請書（{PROGRAM_FORM_NAMES[plan.program]}）", "doc-application")]
-    consents: list[dict[str, Any]] = []
-    if plan.program == "early":
-        docs.append(FormDoc("form-2-receipt", "受取書（メイン金融機関）", "doc-receipt"))
-    else:
-        for i, bank in enumerate(plan.banks):
-            consents.append(_bank_consent(f, i))
-            docs.append(FormDoc(f"form-2-consent-{i + 1}", f"同意書（{bank.name}）", f"doc-consent-{i + 1}"))
-    docs.append(FormDoc("form-3-payment-claim", "支払申請書（計画策定支援）", "doc-claim"))
-    docs.append(FormDoc("form-4-monitoring-report", "伴走支援報告書", "doc-monitoring"))
+    docs = form_docs(plan)
+    consents = [] if plan.program == "early" else [_bank_consent(f, i) for i in range(len(plan.banks))]
     plan_claim = None
     if subsidy is not None:
         plan_claim = next((c for c in subsidy.payment_schedule if c.claim == "plan"), None)
@@ -218,6 +228,8 @@ def forms_context(f: Figures, case: Case) -> dict[str, Any]:
         "application_date": date_label(case.application_date),
         "plan_date": date_label(case.plan_date),
         "blank_date": date_label(None),
+        "acceptance_date": date_label(case.acceptance_date) if case.acceptance_date else None,
+        "agreement_date": date_label(case.agreement_date),
         "span": plan_span(plan),
         "rules": rules,
         "subsidy": subsidy,
@@ -330,4 +342,5 @@ __all__ = [
     "build_monitoring_report",
     "build_payment_claim",
     "build_receipt",
+    "form_docs",
 ]

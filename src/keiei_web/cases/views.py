@@ -253,7 +253,7 @@ def claim_approve(request: HttpRequest, case: Case, claim_id: int) -> HttpRespon
 
 @case_view(access.DOWNLOAD)
 def documents(request: HttpRequest, case: Case) -> HttpResponse:
-    """The application documents the rules list (generation and downloads come later)."""
+    """The application documents the rules list; the forms download from a plan version's page."""
     return render(
         request,
         "cases/documents.html",

@@ -2,5 +2,5 @@
 
 The draft is edited step by step (steps.py, formkit.py, drafts.py), judged by the core with a
 live panel (panel.py, charts.py), imported from and exported to the plan file (planfile.py).
-Generated documents (workbook, PDF, forms) keep a reserved URL (`plans:download`).
+A version downloads as the documents the core builds (workbook, plan PDF, forms: `plans:download`).
 """

@@ -1,4 +1,4 @@
-"""Plan URLs under /cases/<case_id>/plan/. `download` is reserved for the documents phase."""
+"""Plan URLs under /cases/<case_id>/plan/. `download`: a version's documents (views.download)."""
 
 from django.urls import path
 
@@ -15,6 +15,6 @@ urlpatterns = [
     path("<int:case_id>/plan/panel/", views.live_panel, name="panel"),
     path("<int:case_id>/plan/import/", views.plan_import, name="import"),
     path("<int:case_id>/plan/export/", views.plan_export, name="export"),
-    # LATER: generated documents (workbook, PDF, forms).
+    # A version's documents: xlsx, pdf, forms (ZIP of every form) or one form's key (form-1-application…).
     path("<int:case_id>/plan/versions/<int:number>/download/<slug:fmt>/", views.download, name="download"),
 ]

@@ -4,15 +4,21 @@ with its live panel, import and export of the plan file, and the JSON editor for
 A bank reads only the versions submitted to it (access.plan_versions_for); asking for another
 version number answers 404, as if it did not exist. The working plan (the draft) is for the
 people inside the case (access.VIEW_WORKING_PLAN); who may save which step is
-access.plan_step_action. Downloads of documents keep a placeholder until their phase.
+access.plan_step_action. A version downloads as the documents the core builds from it (the
+workbook, the plan PDF, the programme's forms), filled with what the web knows of the case
+(keiei_web.cases.corecase); which forms a user may download is access.may_download_form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import tempfile
+import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -34,6 +40,9 @@ from keiei_web.plans.formkit import Input
 from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
 from keiei_web.plans.models import PlanVersion
 from keiei_web.plans.versioning import diff, flatten
+
+if TYPE_CHECKING:
+    from keiei.documents import FormDoc
 
 
 def _version(request: HttpRequest, case: Case, number: int) -> PlanVersion:
@@ -70,8 +79,37 @@ def overview(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view(access.VIEW_PLAN)
 def version_detail(request: HttpRequest, case: Case, number: int) -> HttpResponse:
-    version = _version(request, case, number)
-    return render(request, "plans/version.html", {**case_context(request, case), "version": version})
+    return _version_page(request, case, _version(request, case, number))
+
+
+def _version_page(
+    request: HttpRequest, case: Case, version: PlanVersion, *, refusal: str = "", status: int = 200
+) -> HttpResponse:
+    """One version with the links to the documents this user may download from it."""
+    user = request.user
+    docs = _form_docs(version)
+    ctx: dict[str, Any] = {
+        **case_context(request, case),
+        "version": version,
+        "forms_readable": docs is not None,
+        "forms": [d for d in docs or () if access.may_download_form(user, case, d.bank)],
+        "forms_zip": docs is not None and access.may_download_all_forms(user, case),
+        "bank_name": own.bank.name if (own := access.own_case_bank(user, case)) else "",
+    }
+    if refusal:
+        ctx["refusal"] = refusal
+    return render(request, "plans/version.html", ctx, status=status)
+
+
+def _form_docs(version: PlanVersion) -> list[FormDoc] | None:
+    """The programme's forms for the version's plan (unbuilt), None when it is not a plan file."""
+    from keiei.documents import form_docs
+    from keiei.plan import PlanInputError, parse_plan
+
+    try:
+        return form_docs(parse_plan(version.data, f"第{version.number}版"))
+    except PlanInputError:
+        return None
 
 
 @case_view(access.VIEW_PLAN)
@@ -354,43 +392,86 @@ def plan_export(request: HttpRequest, case: Case) -> HttpResponse:
     return response
 
 
+#: The plan's documents: format → (content type, file name stem). Every reader of the version.
 DOWNLOADS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "計画書"),
     "pdf": ("application/pdf", "計画書"),
 }
+#: Every form of the programme in one ZIP; one form is its key (`form-1-application`, …).
+FORMS_ZIP = "forms"
+FORM_PREFIX = "form-"
 
 
 @case_view(access.VIEW_PLAN)
 def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpResponse:
-    """A frozen version as the bank reads it: the workbook or the plan PDF, built by the core.
+    """A frozen version as a document built by the core: the workbook (`xlsx`), the plan PDF
+    (`pdf`), every form of the programme as a ZIP (`forms`) or one form by its key (the file
+    stem `build_forms` writes: `form-1-application`, `form-2-consent-2`, …).
 
     Built on demand from the version's immutable data (the same builders as `keiei plan
-    build`), so what a bank downloads is exactly the version it was sent.
+    build`), so what a bank downloads is exactly the version it was sent; the case's details
+    (applicant, adviser, council, dates) come from `corecase.core_case`. Who may download which
+    form: access.may_download_form (a bank: only the 受取書/同意書 addressed to it).
     """
     version = _version(request, case, number)
-    if fmt not in DOWNLOADS:
+    if fmt not in DOWNLOADS and fmt != FORMS_ZIP and not fmt.startswith(FORM_PREFIX):
         raise Http404(_("この形式はありません。"))
-    from keiei.documents import build_plan_pdf, build_workbook
+    from keiei.documents import build_forms, build_plan_pdf, build_workbook, form_docs
+    from keiei.errors import KeieiInputError
     from keiei.plan import PlanInputError, parse_plan
+    from keiei_web.cases.corecase import core_case
 
     try:
         plan = parse_plan(version.data, f"第{version.number}版")
     except PlanInputError as exc:
-        return _later(request, case, _("この版は計画ファイルとして読めないため、書類を作れません: ") + exc.message_ja)
-    evaluation = panel.evaluate(version.data, case.applied_on)
-    content_type, stem = DOWNLOADS[fmt]
-    with tempfile.TemporaryDirectory(prefix="keiei-download-") as tmp:
-        out = Path(tmp) / f"plan.{fmt}"
-        if fmt == "xlsx":
-            build_workbook(plan, evaluation.check, out)
-        else:
-            build_plan_pdf(plan, evaluation.check, out)
-        body = out.read_bytes()
+        message = _("この版は計画ファイルとして読めないため、書類を作れません: ") + exc.message_ja
+        return _version_page(request, case, version, refusal=message, status=409)
+    if fmt == FORMS_ZIP:
+        access.require(request.user, access.DOWNLOAD, case)
+    elif fmt not in DOWNLOADS:
+        doc = next((d for d in form_docs(plan) if d.key == fmt), None)
+        if doc is None:
+            raise Http404(_("この版にはこの様式がありません。"))
+        access.require_form(request.user, case, doc.bank)
+    core = core_case(case, version)
+    check = panel.evaluate(version.data, case.applied_on).check
+    stem = f"{case.reference}-v{version.number}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="keiei-download-") as tmp:
+            if fmt in DOWNLOADS:
+                content_type, name = DOWNLOADS[fmt]
+                filename = f"{stem}-{name}.{fmt}"
+                out = Path(tmp) / f"plan.{fmt}"
+                if fmt == "xlsx":
+                    build_workbook(plan, check, out, case=core)
+                else:
+                    build_plan_pdf(plan, check, out, case=core)
+                body = out.read_bytes()
+            elif fmt == FORMS_ZIP:
+                content_type, filename = "application/zip", f"{stem}-様式.zip"
+                parts = build_forms(plan, core, tmp, check=check)
+                body = zip_bytes([(p.path.name, p.path.read_bytes()) for p in parts], core.document_date(plan))
+            else:
+                content_type, filename = "application/pdf", f"{stem}-{fmt}.pdf"
+                body = build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
+    except KeieiInputError as exc:
+        message = _("この版から書類を作れませんでした: ") + exc.message_ja
+        return _version_page(request, case, version, refusal=message, status=409)
     response = HttpResponse(body, content_type=content_type)
-    filename = f"{case.reference}-v{version.number}-{stem}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
-def _later(request: HttpRequest, case: Case, feature: str) -> HttpResponse:
-    return render(request, "plans/later.html", {**case_context(request, case), "feature": feature})
+def zip_bytes(files: Sequence[tuple[str, bytes]], day: dt.date) -> bytes:
+    """A ZIP of `files` (name, content) in the given order, reproducible: every entry dated
+    `day` at 00:00 (the documents' own date, never the clock), the same mode and compression."""
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
