@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,11 +59,19 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
 DEMO_PLANS = Path(__file__).resolve().parent / "cases" / "demo_plans"
 
 
-def example_plan(filename: str, company_name: str) -> dict[str, Any]:
-    """An example plan file read exactly as the import page reads it, under the demo company's name."""
+def example_plan(filename: str, company_name: str, bank_names: Sequence[str] = ()) -> dict[str, Any]:
+    """An example plan file read exactly as the import page reads it, under the demo company's name.
+
+    `bank_names` (the case's main bank first) rename the plan's banks in order, main first: a
+    bank reading the demo plan finds itself in it under its own name, and may download the
+    同意書 addressed to it (`access.may_download_form` matches by name).
+    """
     path = DEMO_PLANS / filename
     data = planfile.read_upload(path.name, path.read_bytes())
     data["company"]["name"] = company_name
+    banks = sorted(data.get("banks") or [], key=lambda b: not b.get("main"))
+    for bank, name in zip(banks, bank_names, strict=False):
+        bank["name"] = name
     return data
 
 
@@ -156,7 +165,7 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> 
     _at(d(290), services.perform, case, "apply", adviser, on=d(290))
     _at(d(280), services.perform, case, "accept", council, on=d(280))
     _at(d(279), services.perform, case, "start_drafting", adviser, on=d(279))
-    plan = example_plan("early-restaurant.yaml", orgs["aoba"].name)
+    plan = example_plan("early-restaurant.yaml", orgs["aoba"].name, [orgs["sakura"].name])
     _at(d(240), services.save_plan, case, adviser, plan)
     _at(d(220), services.perform, case, "submit_to_banks", adviser, on=d(220))
     _at(d(215), services.bank_respond, case, users["bank1"], "receipt", "計画書を受領しました。", d(215))
@@ -216,7 +225,11 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
     _at(d(750), services.perform, case, "apply", adviser, on=d(750))
     _at(d(740), services.perform, case, "accept", council, on=d(740))
     _at(d(739), services.perform, case, "start_drafting", adviser, on=d(739))
-    plan = example_plan("405-manufacturer.yaml", orgs["naniwa"].name)
+    plan = example_plan(
+        "405-manufacturer.yaml",
+        orgs["naniwa"].name,
+        [orgs["sakura"].name, orgs["naniwa_shinkin"].name, orgs["yodogawa"].name],
+    )
     _at(d(80), services.save_plan, case, adviser, plan)
     _at(d(60), services.perform, case, "submit_to_banks", adviser, on=d(60), comment="第1回バンクミーティング")
     _at(d(55), services.bank_respond, case, users["bank1"], "consent", "", d(55))

@@ -42,7 +42,9 @@ def test_the_demo_drafts_are_the_example_plans_and_valid() -> None:
     naniwa, aoba = _case("浪速精工株式会社"), _case("株式会社あおば食品")
     assert naniwa.plan.data["program"] == "405" and aoba.plan.data["program"] == "early"
     assert naniwa.plan.data["company"]["name"] == "浪速精工株式会社"
-    assert naniwa.plan.data["banks"] == demo.example_plan("405-manufacturer.yaml", "x")["banks"]
+    names = [cb.bank.name for cb in naniwa.banks.order_by("-is_main", "id")]
+    assert naniwa.plan.data["banks"] == demo.example_plan("405-manufacturer.yaml", "x", names)["banks"]
+    assert [b["name"] for b in naniwa.plan.data["banks"]] == names
     for case in (naniwa, aoba):
         evaluation = panel.evaluate(case.plan.data, case.applied_on)
         assert evaluation.valid, evaluation.problems
@@ -73,3 +75,24 @@ def test_the_demo_editor_shows_no_schema_errors() -> None:
         assert 'class="error"' not in response.content.decode(), step.slug
     panel_page = client.get(reverse("plans:panel", args=[naniwa.pk])).content.decode()
     assert "✔" in panel_page and "ビジネスモデル俯瞰図" in panel_page
+
+
+@pytest.mark.usefixtures("loaded")
+def test_each_demo_bank_finds_itself_in_the_plan_and_its_consent_form() -> None:
+    """The example plans' banks are renamed to the demo banks, main bank first."""
+    from keiei.documents import form_docs
+    from keiei.plan import parse_plan
+    from keiei_web import access
+    from keiei_web.accounts.models import User
+
+    case = _case("浪速精工株式会社")
+    version = case.plan_versions.order_by("-number").first()
+    assert version is not None
+    plan_banks = [b["name"] for b in version.data["banks"]]
+    case_banks = [cb.bank.name for cb in case.banks.order_by("-is_main", "id")]
+    assert plan_banks == case_banks
+    docs = [d for d in form_docs(parse_plan(version.data)) if d.bank]
+    for username in ("bank1", "bank2", "bank3"):
+        user = User.objects.get(username=username)
+        mine = [d.key for d in docs if access.may_download_form(user, case, d.bank)]
+        assert len(mine) == 1, (username, mine)
