@@ -35,7 +35,7 @@ from keiei_web.cases import services
 from keiei_web.cases.models import Case
 from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import PLAN_EDITABLE
-from keiei_web.plans import drafts, panel, planfile, steps
+from keiei_web.plans import doccache, drafts, panel, planfile, steps
 from keiei_web.plans.formkit import Input
 from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
 from keiei_web.plans.models import PlanVersion
@@ -409,7 +409,8 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
     stem `build_forms` writes: `form-1-application`, `form-2-consent-2`, …).
 
     Built on demand from the version's immutable data (the same builders as `keiei plan
-    build`), so what a bank downloads is exactly the version it was sent; the case's details
+    build`), so what a bank downloads is exactly the version it was sent, and kept
+    (`doccache`: the next download of the same file is immediate); the case's details
     (applicant, adviser, council, dates) come from `corecase.core_case`. Who may download which
     form: access.may_download_form (a bank: only the 受取書/同意書 addressed to it).
     """
@@ -434,26 +435,32 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
             raise Http404(_("この版にはこの様式がありません。"))
         access.require_form(request.user, case, doc.bank)
     core = core_case(case, version)
-    check = panel.evaluate(version.data, case.applied_on).check
     stem = f"{case.reference}-v{version.number}"
-    try:
+    if fmt in DOWNLOADS:
+        content_type, name = DOWNLOADS[fmt]
+        filename = f"{stem}-{name}.{fmt}"
+    elif fmt == FORMS_ZIP:
+        content_type, filename = "application/zip", f"{stem}-様式.zip"
+    else:
+        content_type, filename = "application/pdf", f"{stem}-{fmt}.pdf"
+
+    def build() -> bytes:
+        check = panel.evaluate(version.data, case.applied_on).check
         with tempfile.TemporaryDirectory(prefix="keiei-download-") as tmp:
             if fmt in DOWNLOADS:
-                content_type, name = DOWNLOADS[fmt]
-                filename = f"{stem}-{name}.{fmt}"
                 out = Path(tmp) / f"plan.{fmt}"
                 if fmt == "xlsx":
                     build_workbook(plan, check, out, case=core)
                 else:
                     build_plan_pdf(plan, check, out, case=core)
-                body = out.read_bytes()
-            elif fmt == FORMS_ZIP:
-                content_type, filename = "application/zip", f"{stem}-様式.zip"
+                return out.read_bytes()
+            if fmt == FORMS_ZIP:
                 parts = build_forms(plan, core, tmp, check=check)
-                body = zip_bytes([(p.path.name, p.path.read_bytes()) for p in parts], core.document_date(plan))
-            else:
-                content_type, filename = "application/pdf", f"{stem}-{fmt}.pdf"
-                body = build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
+                return zip_bytes([(p.path.name, p.path.read_bytes()) for p in parts], core.document_date(plan))
+            return build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
+
+    try:
+        body = doccache.get_or_build(doccache.key(version.sha256, fmt, core, case.applied_on), build)
     except KeieiInputError as exc:
         message = _("この版から書類を作れませんでした: ") + exc.message_ja
         return _version_page(request, case, version, refusal=message, status=409)

@@ -93,6 +93,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 # demos may fix it (ISO date) so results never depend on when they run. See keiei_web.clock.
 KEIEI_TODAY: str | None = None
 
+#: `documents`: built documents of frozen plan versions (keiei_web.plans.doccache). Nothing is
+#: kept unless an environment's settings give it a store (local and production: files).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
+
+def document_cache(location: str) -> dict[str, object]:
+    """Files in `location`, kept until evicted (the oldest third goes past MAX_ENTRIES)."""
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": location,
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

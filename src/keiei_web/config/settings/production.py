@@ -36,6 +36,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+CACHES = {
+    **CACHES,  # noqa: F405
+    "documents": document_cache(os.environ.get("KEIEI_DOCUMENT_CACHE") or str(data_dir() / "cache" / "documents")),  # noqa: F405
+}
+
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or str(data_dir() / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
