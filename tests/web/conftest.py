@@ -92,6 +92,15 @@ PLAN_V1 = example_plan("405-manufacturer.yaml")
 PLAN_V2 = copy.deepcopy(PLAN_V1)
 PLAN_V2["drivers"]["sales"]["segments"][1]["growth"][1] = 0.03
 PLAN_V2["action_plan"][1]["measure"] = "外注加工の内製化（前倒し）"
+#: The same for an early case (a submission refuses a plan of another programme).
+EARLY_PLAN_V1 = example_plan("early-restaurant.yaml")
+EARLY_PLAN_V2 = copy.deepcopy(EARLY_PLAN_V1)
+EARLY_PLAN_V2["action_plan"][0]["measure"] = "仕込みの見直し（前倒し）"
+
+
+def plans_for(program: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The first plan and its revision that `advance` saves for a case of `program`."""
+    return (EARLY_PLAN_V1, EARLY_PLAN_V2) if program == "early" else (PLAN_V1, PLAN_V2)
 
 #: The order states are reached on the main line, with the business date of each step.
 STEP_DATES = {
@@ -162,12 +171,12 @@ def advance(
             services.perform(case, "accept", c, on=on)
         elif state == State.DRAFTING:
             services.perform(case, "start_drafting", a, on=on)
-            services.save_plan(case, a, PLAN_V1)
+            services.save_plan(case, a, plans_for(case.program)[0])
         elif state == State.BANK_MEETING:
             services.perform(case, "submit_to_banks", a, on=on - dt.timedelta(days=20) if revise_once else on)
             if revise_once:
                 services.perform(case, "revise", a, on=on - dt.timedelta(days=10), comment="銀行の意見で修正")
-                services.save_plan(case, a, PLAN_V2)
+                services.save_plan(case, a, plans_for(case.program)[1])
                 services.perform(case, "submit_to_banks", a, on=on)
         elif state == State.AGREED:
             kind = "receipt" if case.program == "early" else "consent"
