@@ -8,7 +8,7 @@ tests unless a test turns it on) maps a key to the file's bytes.
 The key holds everything the bytes depend on, so a hit is always the file a build would give:
 - the version's SHA-256 (its plan data) and the format (`xlsx`, `pdf`, `forms`, a form key);
 - the case's details as the core sees them (`repr` of `corecase.core_case`: applicant, adviser,
-  council, dates, fees) and the application date the check uses;
+  council, dates — the application date the check uses among them — and fees);
 - a stamp of the code and data that build documents: every source, template and rules file of
   the `keiei` package (its bytes, hashed once per process). Upgrading keiei or changing a rule
   file therefore never serves a stale document.

@@ -460,7 +460,7 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
             return build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
 
     try:
-        body = doccache.get_or_build(doccache.key(version.sha256, fmt, core, case.applied_on), build)
+        body = doccache.get_or_build(doccache.key(version.sha256, fmt, core), build)
     except KeieiInputError as exc:
         message = _("この版から書類を作れませんでした: ") + exc.message_ja
         return _version_page(request, case, version, refusal=message, status=409)
