@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass, field
-from html import escape
 
+from keiei.documents.escape import MATPLOTLIB_TEXT, svg_attr, svg_text
 from keiei.plan import Plan
 from keiei.plan.model import Party
 
@@ -348,7 +348,7 @@ def to_svg(d: Diagram, *, font_family: str) -> str:
     """Inline SVG (no XML declaration), scaled to its container's width."""
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(d.width)} {_n(d.height)}" '
-        f'width="100%" font-family="{escape(font_family)}" role="img" aria-label="ビジネスモデル俯瞰図">'
+        f'width="100%" font-family="{svg_attr(font_family)}" role="img" aria-label="ビジネスモデル俯瞰図">'
     ]
     for b in d.boxes:
         fill, stroke = BOX_FILLS[b.kind]
@@ -369,7 +369,7 @@ def to_svg(d: Diagram, *, font_family: str) -> str:
         weight = ' font-weight="bold"' if t.bold else ""
         out.append(
             f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}" text-anchor="{t.anchor}" '
-            f'fill="{t.color}"{weight}>{escape(t.text)}</text>'
+            f'fill="{t.color}"{weight}>{svg_text(t.text)}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)
@@ -421,6 +421,7 @@ def to_png(d: Diagram, *, dpi: int = 150) -> bytes:
                 va="baseline",
                 color=t.color,
                 fontweight="bold" if t.bold else "normal",
+                **MATPLOTLIB_TEXT,  # user text: never read as mathtext
             )
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata=PNG_METADATA, facecolor="white")

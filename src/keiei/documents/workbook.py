@@ -9,6 +9,13 @@ formulas whose results are stored too (so viewers that never recalculate show th
 values taken from the plan file are filled light yellow (legend on every sheet), period
 headers carry 西暦 and 和暦, headers are frozen, and every sheet prints on A4 landscape with
 the company name in the header and page numbers in the footer.
+
+Text from the plan is only ever text: the workbook is opened with `strings_to_formulas`,
+`strings_to_urls` and `strings_to_numbers` off, every text goes through `Sheet.text` /
+`write_string`, and a text a spreadsheet could read as a formula on re-entry (`=`, `+`, `-`,
+`@`, …: `escape.formula_like`) gets Excel's quote prefix. The only formulas are the ones
+`formula_text` writes from the table model, and the finished file is checked
+(`safety.ensure_safe`: no external links, hyperlinks or foreign formulas) before it is written.
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from typing import Any
 
 from keiei.documents import diagram, overview, tables
 from keiei.documents.case import Case
+from keiei.documents.escape import formula_like, xlsx_header_text
 from keiei.documents.figures import Figures, Unit, default_document_date, figures_for
 from keiei.documents.fonts import EXCEL_FONT, EXCEL_FONT_SIZE, document_timestamp
 from keiei.documents.overview import profile_rows
+from keiei.documents.safety import ensure_safe
 from keiei.documents.tables import Cell, Column, Row, Table, Term
 from keiei.plan import Plan
 
@@ -100,13 +109,25 @@ class Styles:
         self.workbook = workbook
         self.unit = unit
         self._cache: dict[tuple[Any, ...], Any] = {}
+        self._props: dict[int, dict[str, Any]] = {}
 
     def get(self, **props: Any) -> Any:
         key = tuple(sorted(props.items()))
         if key not in self._cache:
             base = {"font_name": EXCEL_FONT, "font_size": EXCEL_FONT_SIZE, "valign": "top"}
             self._cache[key] = self.workbook.add_format({**base, **props})
+            self._props[id(self._cache[key])] = props
         return self._cache[key]
+
+    def for_text(self, fmt: Any, text: str) -> Any:
+        """`fmt`, with Excel's quote prefix when `text` could be read as a formula.
+
+        The cell is a string either way (`write_string`); the prefix keeps it a string when a
+        user edits the cell and presses Enter, where Excel would otherwise parse `=…`.
+        """
+        if not formula_like(text):
+            return fmt
+        return self.get(**{**self._props[id(fmt)], "quote_prefix": True})
 
     def cell(self, cell: Cell, row: Row, column: Column) -> Any:
         fmt = column.fmt or row.fmt
@@ -161,12 +182,16 @@ class Sheet:
     frozen: bool = False
     pages_wide: int = 1
 
+    def text(self, row: int, col: int, text: str, fmt: Any) -> None:
+        """Write `text` as a string cell (never a formula or a link), quote-prefixed if formula-like."""
+        self.ws.write_string(row, col, text, self.styles.for_text(fmt, text))
+
     def heading(self, company: str, unit: Unit, legend: bool = True) -> None:
-        self.ws.write(0, 0, self.title, self.styles.get(bold=True, font_size=14))
-        self.ws.write(1, 0, f"{company}　（単位：{unit}）", self.styles.get())
+        self.text(0, 0, self.title, self.styles.get(bold=True, font_size=14))
+        self.text(1, 0, f"{company}　（単位：{unit}）", self.styles.get())
         if legend:
-            self.ws.write(2, 0, "入力値", self.styles.get(bg_color=INPUT_FILL, border=1, border_color=BORDER_COLOR))
-            self.ws.write(2, 1, LEGEND, self.styles.get(font_color="#595959"))
+            self.text(2, 0, "入力値", self.styles.get(bg_color=INPUT_FILL, border=1, border_color=BORDER_COLOR))
+            self.text(2, 1, LEGEND, self.styles.get(font_color="#595959"))
         self.row = 4
 
     def width(self, col: int, value: float) -> None:
@@ -200,25 +225,26 @@ class Sheet:
 
     def write_table(self, t: Table, start: int, *, freeze: bool) -> None:
         ws, st = self.ws, self.styles
-        ws.write(start, 0, t.title, st.get(bold=True, font_size=11))
+        self.text(start, 0, t.title, st.get(bold=True, font_size=11))
         if t.note:
-            ws.write(start, 1, t.note, st.get(font_color="#595959"))
+            self.text(start, 1, t.note, st.get(font_color="#595959"))
         header = start + 1
-        ws.write(header, 0, t.label_heading, st.header("other"))
+        self.text(header, 0, t.label_heading, st.header("other"))
         lines = max((len([x for x in c.lines if x]) for c in t.columns), default=1)
         ws.set_row(header, 14 * max(lines, 1) + 2)
         positions = column_positions(t.columns)
         for c, col in zip(t.columns, positions, strict=True):
             text = "\n".join(x for x in c.lines if x)
             if c.span > 1:
-                ws.merge_range(header, col, header, col + c.span - 1, text, st.header(c.kind))
+                ws.merge_range(header, col, header, col + c.span - 1, "", st.header(c.kind))
+                self.text(header, col, text, st.header(c.kind))
             else:
-                ws.write(header, col, text, st.header(c.kind))
+                self.text(header, col, text, st.header(c.kind))
                 self.width(col, c.width)
         self.width(0, t.label_width)
         for i, r in enumerate(t.rows):
             row = header + 1 + i
-            ws.write_string(row, 0, r.label, st.label(r))
+            self.text(row, 0, r.label, st.label(r))
             tall = 1
             for c, col, cell in zip(t.columns, positions, r.cells, strict=True):
                 fmt = st.cell(cell, r, c)
@@ -229,7 +255,7 @@ class Sheet:
                 elif cell.value is None or cell.kind == "blank":
                     ws.write_blank(row, col, None, fmt)
                 elif isinstance(cell.value, str):
-                    ws.write_string(row, col, cell.value, fmt)
+                    self.text(row, col, cell.value, fmt)
                     tall = max(tall, text_lines(cell.value, c.width if c.span == 1 else DEFAULT_WIDTH * c.span))
                 else:
                     ws.write_number(row, col, cell.value, fmt)
@@ -252,8 +278,7 @@ class Sheet:
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-        name = company.replace("&", "&&")
-        ws.set_header(f"&L&9{name}&R&9{self.title.replace('&', '&&')}", {"margin": 0.3})
+        ws.set_header(f"&L&9{xlsx_header_text(company)}&R&9{xlsx_header_text(self.title)}", {"margin": 0.3})
         ws.set_footer("&C&9&P / &N", {"margin": 0.3})
         ws.fit_to_pages(self.pages_wide, 0)
         ws.hide_gridlines(2)
@@ -261,13 +286,14 @@ class Sheet:
 
 def _kv(sheet: Sheet, rows: Sequence[tuple[str, str]], title: str) -> None:
     ws, st = sheet.ws, sheet.styles
-    ws.write(sheet.row, 0, title, st.get(bold=True, font_size=11))
+    sheet.text(sheet.row, 0, title, st.get(bold=True, font_size=11))
     sheet.row += 1
     label = st.get(bold=True, bg_color="#E7ECF3", border=1, border_color=BORDER_COLOR, text_wrap=True)
     value = st.get(bg_color=INPUT_FILL, border=1, border_color=BORDER_COLOR, text_wrap=True)
     for k, v in rows:
-        ws.write_string(sheet.row, 0, k, label)
-        ws.merge_range(sheet.row, 1, sheet.row, 5, v, value)
+        sheet.text(sheet.row, 0, k, label)
+        ws.merge_range(sheet.row, 1, sheet.row, 5, "", value)
+        sheet.text(sheet.row, 1, v, value)
         lines = text_lines(v, sum(sheet.widths.get(c, 13.0) for c in range(1, 6)))
         if lines > 1:
             ws.set_row(sheet.row, 14 * lines)
@@ -290,7 +316,7 @@ def _diagram_sheet(sheet: Sheet, f: Figures) -> None:
         height_px = layout.height * 1.5 * scale  # the PNG is 150 dpi for 100 units per inch
         sheet.row += int(height_px / 20) + 3
     else:
-        sheet.ws.write(sheet.row, 0, "計画ファイルに business_model がありません。", sheet.styles.get())
+        sheet.text(sheet.row, 0, "計画ファイルに business_model がありません。", sheet.styles.get())
         sheet.row += 2
     sheet.write_tables(overview.business_model_tables(f), freeze=False)
 
@@ -324,8 +350,17 @@ def build_workbook(
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     day = case.document_date(plan) if case else default_document_date(plan)
+    buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        str(out), {"default_format_properties": {"font_name": EXCEL_FONT, "font_size": EXCEL_FONT_SIZE}}
+        buffer,
+        {
+            "default_format_properties": {"font_name": EXCEL_FONT, "font_size": EXCEL_FONT_SIZE},
+            # Text is text: XlsxWriter's `write()` would otherwise store "=…" as a formula,
+            # "http://…" or "external:…" as a hyperlink and "1e3" as a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     workbook.set_properties(
         {
@@ -375,4 +410,7 @@ def build_workbook(
     for s in sheets:
         s.finish(company)
     workbook.close()
+    data = buffer.getvalue()
+    ensure_safe(data, out.name)
+    out.write_bytes(data)
     return out
