@@ -2,6 +2,10 @@
 
 Summed in Python from the stored claims (not with database date functions), so SQLite and
 PostgreSQL give the same answer; a council has hundreds of cases, not millions.
+
+Every CSV cell goes through `keiei.documents.escape.csv_cell`: company, firm and bank names
+are typed by users, and a name starting with `=`, `+`, `-` or `@` would run as a formula in
+the council's Excel (OWASP "CSV injection"); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from keiei.documents.escape import csv_cell
 from keiei_web.cases.deadlines import deadlines_for, is_closed
 from keiei_web.cases.models import Case, ClaimStatus, PaymentClaim
 from keiei_web.periods import fiscal_year, fiscal_year_label
@@ -87,7 +92,7 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def case_row(case: Case, today: dt.date) -> list[str]:
+def case_row(case: Case, today: dt.date) -> list[str | int]:
     closed = is_closed(case)
     deadlines = deadlines_for(case)
     main = deadlines[0] if deadlines and not deadlines[0].code.startswith("session_") else None
@@ -107,10 +112,10 @@ def case_row(case: Case, today: dt.date) -> list[str]:
         _iso(case.accepted_on),
         _iso(main.due) if main else "",
         STATUS_WORDS[main.status(today, closed)] if main else "",
-        str(overdue),
-        str(sum(c.subsidy for c in claims)),
-        str(sum(c.subsidy for c in claims if c.status == ClaimStatus.APPROVED)),
-        str(sum(c.company_share for c in claims)),
+        overdue,
+        sum(c.subsidy for c in claims),
+        sum(c.subsidy for c in claims if c.status == ClaimStatus.APPROVED),
+        sum(c.company_share for c in claims),
     ]
 
 
@@ -118,7 +123,7 @@ def cases_csv(cases: Iterable[Case], today: dt.date) -> bytes:
     """UTF-8 with a BOM and CRLF line ends, so Excel opens the Japanese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_header())
+    writer.writerow([csv_cell(h) for h in csv_header()])
     for case in cases:
-        writer.writerow(case_row(case, today))
+        writer.writerow([csv_cell(value) for value in case_row(case, today)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

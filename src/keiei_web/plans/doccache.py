@@ -12,6 +12,11 @@ The key holds everything the bytes depend on, so a hit is always the file a buil
 - a stamp of the code and data that build documents: every source, template and rules file of
   the `keiei` package (its bytes, hashed once per process). Upgrading keiei or changing a rule
   file therefore never serves a stale document.
+
+Every body is checked (`check`, in practice `keiei.documents.safety.ensure_safe`: no attached
+file, no external reference) after a build before it is stored, and again when it is read
+back before it is served: the files live in the data folder, and a body that fails is dropped
+from the cache rather than served.
 """
 
 from __future__ import annotations
@@ -47,12 +52,22 @@ def key(version_sha256: str, fmt: str, *details: Any) -> str:
     return "doc:" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def get_or_build(cache_key: str, build: Callable[[], bytes]) -> bytes:
-    """The cached bytes for `cache_key`, else `build()` — stored only when it succeeds."""
+def get_or_build(cache_key: str, build: Callable[[], bytes], *, check: Callable[[bytes], None]) -> bytes:
+    """The cached bytes for `cache_key`, else `build()` — stored only when it succeeds.
+
+    `check(body)` raises on a body that must not be served; it runs on a cached body before it
+    is returned (a failing one is deleted) and on a new one before it is stored.
+    """
     store = caches[ALIAS]
     body = store.get(cache_key)
     if isinstance(body, bytes):
+        try:
+            check(body)
+        except Exception:
+            store.delete(cache_key)
+            raise
         return body
     body = build()
+    check(body)
     store.set(cache_key, body)
     return body

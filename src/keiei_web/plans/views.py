@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -40,6 +41,8 @@ from keiei_web.plans.formkit import Input
 from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
 from keiei_web.plans.models import PlanVersion
 from keiei_web.plans.versioning import diff, flatten
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from keiei.documents import FormDoc
@@ -418,6 +421,7 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
     if fmt not in DOWNLOADS and fmt != FORMS_ZIP and not fmt.startswith(FORM_PREFIX):
         raise Http404(_("この形式はありません。"))
     from keiei.documents import build_forms, build_plan_pdf, build_workbook, form_docs
+    from keiei.documents.safety import DocumentSafetyError, ensure_safe
     from keiei.errors import KeieiInputError
     from keiei.plan import PlanInputError, parse_plan
     from keiei_web.cases.corecase import core_case
@@ -459,8 +463,15 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
                 return zip_bytes([(p.path.name, p.path.read_bytes()) for p in parts], core.document_date(plan))
             return build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
 
+    def check(body: bytes) -> None:
+        ensure_safe(body, filename)
+
     try:
-        body = doccache.get_or_build(doccache.key(version.sha256, fmt, core), build)
+        body = doccache.get_or_build(doccache.key(version.sha256, fmt, core), build, check=check)
+    except DocumentSafetyError as exc:
+        log.error("download refused: case %s version %s format %s: %s", case.pk, version.number, fmt, exc.message_en)
+        message = _("この書類はダウンロードできません: ") + exc.message_ja
+        return _version_page(request, case, version, refusal=message, status=409)
     except KeieiInputError as exc:
         message = _("この版から書類を作れませんでした: ") + exc.message_ja
         return _version_page(request, case, version, refusal=message, status=409)
