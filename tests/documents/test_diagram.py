@@ -43,3 +43,33 @@ def test_wrap_keeps_closing_marks_on_the_line() -> None:
     lines = diagram.wrap("代金（月末締め翌々月末払い、一部手形）", 10, 100)
     assert all(not line.startswith(("、", "）")) for line in lines)
     assert "".join(lines) == "代金（月末締め翌々月末払い、一部手形）"
+
+
+def _with_names(*names: str) -> diagram.Diagram:
+    from keiei.plan import parse_plan, read_plan_data
+
+    data = read_plan_data(PLANS[1])
+    bm = data["business_model"]
+    for party, name in zip([*bm["suppliers"], *bm["customers"]], names, strict=False):
+        for flow in data["business_model"].get("flows") or ():
+            for end in ("source", "target"):
+                if flow.get(end) == party["name"]:
+                    flow[end] = name
+        party["name"] = name
+    return diagram.layout(parse_plan(data, "hostile"))
+
+
+def test_hostile_names_are_text_in_the_svg() -> None:
+    names = ("</text><image href='file:///etc/passwd'/>", "ctrl\x01\x1b end")
+    d = _with_names(*names)
+    root = ET.fromstring(diagram.to_svg(d, font_family='"A" & <B>'))  # well-formed (no raw control char)
+    assert not [e for e in root.iter() if e.tag.endswith("image")]
+    texts = "".join(e.text or "" for e in root.iter())
+    assert "</text><image" in texts and "ctrl\ufffd\ufffd end" in texts
+    assert root.get("font-family") == '"A" & <B>'
+
+
+def test_dollar_signs_are_not_mathtext_in_the_png() -> None:
+    """A party named like TeX made matplotlib raise (the workbook build failed with a traceback)."""
+    png = diagram.to_png(_with_names("$\\frac{1}{$", "$x^2$"))
+    assert png.startswith(b"\x89PNG")

@@ -178,3 +178,26 @@ def test_formula_text() -> None:
     assert formula_text([("b", "x", -1), ("a", "x", 1)], refs) == "=-C6+C5"
     assert formula_text([("a", "x", 1), ("d", "x", 1), ("b", "x", 1)], refs) == "=C5+D5+C6"
     assert get_column_letter(3) == "C"
+
+
+def test_text_from_the_plan_is_never_a_formula_or_a_link(tmp_path: Path) -> None:
+    """XlsxWriter's write() stored '=…' as a formula and 'http://…' / 'external:…' as links
+    (the profile and 窮境原因 boxes went through it); now text is text, quote-prefixed when a
+    spreadsheet could read it as a formula on re-entry."""
+    from keiei.plan import parse_plan, read_plan_data
+
+    data = read_plan_data(MANUFACTURER)
+    data["company"]["representative"] = '=HYPERLINK("http://example.invalid/","x")'
+    data["company"]["business"] = "http://example.invalid/business"
+    data["company"]["industry"] = "external:c:\\secret.xlsx"
+    data["causes_of_distress"][0] = "@SUM(A1)"
+    data["basic_policy"][0] = "-2+3"
+    out = build_workbook(parse_plan(data, "hostile"), None, tmp_path / "plan.xlsx")
+    ws = openpyxl.load_workbook(out)["会社概要表"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for text in ('=HYPERLINK("http://example.invalid/","x")', "@SUM(A1)", "-2+3"):
+        cell = cells[text]
+        assert cell.data_type == "s" and cell.quotePrefix, text
+    for text in ("http://example.invalid/business", "external:c:\\secret.xlsx"):
+        assert cells[text].data_type == "s" and cells[text].hyperlink is None
+    assert not ws._hyperlinks

