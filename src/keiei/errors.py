@@ -21,6 +21,12 @@ class KeieiInputError(Exception):
         self.message_ja = message_ja
         self.message_en = message_en
 
+    def __reduce__(self) -> tuple[type[KeieiInputError], tuple[str, str, str]]:
+        """Pickle by the three fields: the plan PDF is built in a forked worker
+        (`build_package(parallel=True)`), whose errors come back pickled; the default would
+        call `__init__` with the one formatted message and fail with a TypeError."""
+        return (self.__class__, (self.field, self.message_ja, self.message_en))
+
     def user_line(self) -> str:
         """The single line a user sees."""
         return f"エラー: {self.field}: {self.message_ja}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import pickle
 import zipfile
 from pathlib import Path
 
@@ -217,6 +218,14 @@ def test_ensure_safe_raises_with_a_japanese_message_and_logs_english(caplog: pyt
     assert "添付ファイル" in info.value.message_ja
     assert "forbidden" in info.value.message_en
     assert any("refused document plan.pdf" in r.getMessage() for r in caplog.records)
+
+
+def test_the_refusal_survives_pickling() -> None:
+    """The plan PDF may be built in a forked worker (`build_package(parallel=True)`): its
+    refusal must reach the parent as itself, not as a TypeError from unpickling."""
+    error = pickle.loads(pickle.dumps(DocumentSafetyError("plan.pdf", "日本語", "english")))
+    assert isinstance(error, DocumentSafetyError)
+    assert (error.field, error.message_ja, error.message_en) == ("plan.pdf", "日本語", "english")
 
 
 # --------------------------------------------------------------------------- the builders refuse
