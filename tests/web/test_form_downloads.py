@@ -270,14 +270,26 @@ def test_a_bank_not_named_in_the_plan_sees_why_it_has_no_form(world: World) -> N
 
 
 def test_workbook_and_plan_pdf_are_built_with_the_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlsxwriter
+    from pypdf import PdfWriter
+
     import keiei.documents
 
     seen: dict[str, Any] = {}
+    # Tiny real documents: the download checks what it serves (an arbitrary b"built" is refused).
+    pdf, xlsx = io.BytesIO(), io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.write(pdf)
+    book = xlsxwriter.Workbook(xlsx)
+    book.add_worksheet().write_string(0, 0, "built")
+    book.close()
+    built = {"xlsx": xlsx.getvalue(), "pdf": pdf.getvalue()}
 
     def fake(name: str) -> Any:
         def build(plan: Any, check: Any, out: Path, **kwargs: Any) -> Path:
             seen[name] = kwargs["case"]
-            Path(out).write_bytes(b"built")
+            Path(out).write_bytes(built[name])
             return Path(out)
 
         return build
@@ -287,7 +299,7 @@ def test_workbook_and_plan_pdf_are_built_with_the_case(case: Case, monkeypatch: 
     client = login("bank_main")  # banks read the plan's documents of the versions sent to them
     for fmt in ("xlsx", "pdf"):
         response = client.get(url(case, fmt))
-        assert response.status_code == 200 and response.content == b"built"
+        assert response.status_code == 200 and response.content == built[fmt]
         core = seen[fmt]
         assert core.adviser.name == "A会計事務所" and core.applicant.name == "株式会社エー"
         assert core.application_date == STEP_DATES[State.APPLIED] and core.plan_date == SUBMITTED_ON
