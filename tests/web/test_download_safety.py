@@ -29,6 +29,9 @@ from .conftest import World, advance, new_case
 from .test_document_cache import LOCMEM
 from .test_form_downloads import PLAN_NAMED, login, url
 
+#: matplotlib warns that control characters have no glyph in the diagram image: expected here.
+pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+
 #: What the web case must find in its plan (its banks' names); everything else is hostile.
 HOSTILE_PLAN, HOSTILE_MAP = hostile_plan(copy.deepcopy(PLAN_NAMED), keep=frozenset({"メイン銀行", "セカンド信用金庫"}))
 ATTACK = "</style><link rel=attachment href=file:///etc/passwd><style>"
