@@ -174,9 +174,7 @@ def _check_audit(report: Report) -> None:
 def backup(target: Path, data_dir: Path) -> Report:
     """Write the backup file `target` (refusing to overwrite one) and report what it holds."""
     if target.exists():
-        raise BackupError(
-            f"{target} はすでにあります。別の名前を指定してください", f"backup file exists: {target}"
-        )
+        raise BackupError(f"{target} はすでにあります。別の名前を指定してください", f"backup file exists: {target}")
     report = Report()
     with tempfile.TemporaryDirectory(prefix="keiei-backup-") as tmp:
         dump = Path(tmp) / DATABASE
@@ -225,7 +223,9 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
         fh = tar.extractfile(member)
         manifest = json.loads(fh.read() if fh else b"")
     except (KeyError, ValueError) as exc:
-        raise BackupError("keiei のバックアップファイルではありません（manifest.json がありません）", str(exc)) from None
+        raise BackupError(
+            "keiei のバックアップファイルではありません（manifest.json がありません）", str(exc)
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("keiei のバックアップファイルの形式が違います", f"unknown format: {manifest!r:.80}")
     return manifest
@@ -234,7 +234,7 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
 def _extract(source: Path, into: Path) -> dict[str, Any]:
     """Extract into `into` (a private temporary folder) after checking every member's SHA-256."""
     try:
-        tar = tarfile.open(source, mode="r:gz")
+        tar = tarfile.open(source, mode="r:gz")  # noqa: SIM115  (closed by the `with tar` below)
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"バックアップファイルを開けません（{exc}）", f"cannot open backup: {exc}") from None
     with tar:
@@ -243,7 +243,8 @@ def _extract(source: Path, into: Path) -> dict[str, Any]:
         names = {m.name for m in tar.getmembers()} - {MANIFEST}
         if names != set(members):
             raise BackupError(
-                "バックアップファイルの中身が目録（manifest.json）と合いません", f"members differ: {sorted(names ^ set(members))[:5]}"
+                "バックアップファイルの中身が目録（manifest.json）と合いません",
+                f"members differ: {sorted(names ^ set(members))[:5]}",
             )
         try:
             tar.extractall(into, filter="data")  # refuses absolute paths, "..", links out of `into`
@@ -251,7 +252,9 @@ def _extract(source: Path, into: Path) -> dict[str, Any]:
             raise BackupError(f"バックアップファイルを展開できません（{exc}）", f"cannot extract: {exc}") from None
     for name, digest in members.items():
         if _sha256(into / name) != digest:
-            raise BackupError(f"バックアップファイルが壊れています（{name} の SHA-256 が違います）", f"checksum mismatch: {name}")
+            raise BackupError(
+                f"バックアップファイルが壊れています（{name} の SHA-256 が違います）", f"checksum mismatch: {name}"
+            )
     return manifest
 
 
