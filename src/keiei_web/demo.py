@@ -100,6 +100,37 @@ def _at(day: dt.date, func: Any, *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
 
 
+def demo_users_present() -> list[str]:
+    """Usernames of the demo accounts that exist (their password is published in the README)."""
+    names = [username for username, *_rest in DEMO_USERS]
+    return sorted(get_user_model().objects.filter(username__in=names).values_list("username", flat=True))
+
+
+class DemoUsersPresent(Exception):
+    """Production settings with demo accounts in the database: refuse to serve."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        super().__init__(f"demo accounts present under production settings: {', '.join(self.names)}")
+
+    @property
+    def message_ja(self) -> str:
+        return (
+            f"デモのアカウント（{'、'.join(self.names)}）が残っているため、本番の設定では起動しません。"
+            "パスワードが公開されているアカウントです。管理画面で削除してから起動してください。"
+        )
+
+
+def refuse_demo_users() -> None:
+    """Raise DemoUsersPresent when the settings forbid demo accounts (production) and one exists."""
+    from django.conf import settings
+
+    if getattr(settings, "KEIEI_REFUSE_DEMO_USERS", False):
+        names = demo_users_present()
+        if names:
+            raise DemoUsersPresent(names)
+
+
 def needs_demo() -> bool:
     """First start: no user and no case yet."""
     return not (get_user_model().objects.exists() or Case.objects.exists())

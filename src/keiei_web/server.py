@@ -37,14 +37,33 @@ def setup(settings_module: str = "keiei_web.config.settings.local") -> None:
     django.setup()
 
 
-def prepare(load_demo: bool = True) -> bool:
-    """Bring the database up to date; on first start load the demo. True when the demo was loaded."""
+def demo_by_default() -> bool:
+    """Whether a first start loads the demo without being asked: only on the SQLite default.
+
+    The demo accounts have a published password; a database named by DATABASE_URL is a real
+    installation's (PostgreSQL), where they must never appear unless asked for with --demo.
+    """
+    import os
+
+    from django.conf import settings
+
+    return not os.environ.get("DATABASE_URL") and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+def prepare(load_demo: bool | None = None) -> bool:
+    """Bring the database up to date; on first start load the demo (None: only on the SQLite
+    default, see demo_by_default). True when the demo was loaded. Raises demo.DemoUsersPresent
+    under production settings when a demo account exists."""
     from django.core.management import call_command
 
     from keiei_web import demo
 
     call_command("migrate", interactive=False, verbosity=0)
-    return demo.load_if_empty() if load_demo else False
+    if load_demo is None:
+        load_demo = demo_by_default()
+    loaded = demo.load_if_empty() if load_demo else False
+    demo.refuse_demo_users()
+    return loaded
 
 
 def banner(port: int, loaded: bool, out: TextIO) -> None:
@@ -92,7 +111,7 @@ def bind(port: int) -> socket.socket:
 def run(
     port: int,
     *,
-    load_demo: bool = True,
+    load_demo: bool | None = None,
     workers: int | None = None,
     threads: int = DEFAULT_THREADS,
     out: TextIO = sys.stdout,
@@ -100,7 +119,13 @@ def run(
     out.write("keiei: データベースを準備しています…\n")
     out.flush()
     setup()
-    loaded = prepare(load_demo)
+    from keiei_web import demo
+
+    try:
+        loaded = prepare(load_demo)
+    except demo.DemoUsersPresent as exc:
+        sys.stderr.write(f"エラー: {exc.message_ja}\n")
+        return 2
     from django.core.wsgi import get_wsgi_application
     from django.db import connections
 

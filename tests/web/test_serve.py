@@ -72,13 +72,42 @@ def test_prepare_migrates_and_loads(settings: Any) -> None:
     settings.KEIEI_TODAY = DEMO_DAY.isoformat()
     assert server.prepare(load_demo=False) is False
     assert not Case.objects.exists()
-    assert server.prepare() is True
+    assert server.prepare(load_demo=True) is True
     assert Case.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_is_loaded_by_default_only_on_the_sqlite_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert server.demo_by_default() is (connection_vendor() == "sqlite")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://keiei@db.example/keiei")
+    assert server.demo_by_default() is False
+    assert server.prepare() is False  # a first start on a named database loads no demo accounts
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_production_settings_refuse_demo_accounts(settings: Any) -> None:
+    settings.KEIEI_TODAY = DEMO_DAY.isoformat()
+    settings.KEIEI_REFUSE_DEMO_USERS = True
+    assert server.prepare(load_demo=False) is False  # no demo account: starts
+    with pytest.raises(demo.DemoUsersPresent) as refused:
+        server.prepare(load_demo=True)
+    assert "council" in refused.value.names and "本番の設定では起動しません" in refused.value.message_ja
+    User.objects.filter(username__in=refused.value.names).delete()
+    server.prepare(load_demo=False)  # deleted: starts again
+
+
+def connection_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
 
 
 def test_serve_is_a_subcommand_with_a_port() -> None:
     args = build_parser().parse_args(["serve", "--port", "8765", "--no-demo"])
-    assert (args.command, args.port, args.no_demo) == ("serve", 8765, True)
+    assert (args.command, args.port, args.no_demo, args.demo) == ("serve", 8765, True, False)
+    assert build_parser().parse_args(["serve", "--demo"]).demo is True
 
 
 def test_a_bad_port_is_one_japanese_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -58,6 +58,30 @@ def test_local_settings_keep_the_database_and_a_generated_key_in_the_data_dir(tm
     assert len(key) >= 50 and (data / "secret_key").stat().st_mode & 0o077 == 0
     again = manage("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", env=env, cwd=tmp_path)
     assert again.stdout.strip().splitlines()[-1] == key  # the same key on the next start
+    # the data dir and the database (password hashes, sessions) are the owner's only
+    assert data.stat().st_mode & 0o077 == 0
+    assert (data / "keiei.sqlite3").stat().st_mode & 0o077 == 0
+
+
+def test_production_app_refuses_to_load_with_a_demo_account(tmp_path: Path) -> None:
+    db = tmp_path / "prod.sqlite3"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "keiei_web.config.settings.production",
+        "DJANGO_SECRET_KEY": "s" * 60,
+        "DJANGO_ALLOWED_HOSTS": "keiei.example.jp",
+        "KEIEI_DATA_DIR": str(tmp_path / "data"),
+        "DATABASE_URL": f"sqlite:///{db}",
+    }
+    assert manage("migrate", "--noinput", "-v", "0", env=env, cwd=tmp_path).returncode == 0
+    load = "import keiei_web.config.wsgi; print('loaded')"
+    full = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
+    ok = subprocess.run([sys.executable, "-c", load], env=full, cwd=tmp_path, capture_output=True, text=True)
+    assert ok.returncode == 0 and "loaded" in ok.stdout, ok.stderr
+    make = "from keiei_web.accounts.models import User; User.objects.create(username='adviser1')"
+    assert manage("shell", "-c", make, env=env, cwd=tmp_path).returncode == 0
+    refused = subprocess.run([sys.executable, "-c", load], env=full, cwd=tmp_path, capture_output=True, text=True)
+    assert refused.returncode != 0 and "loaded" not in refused.stdout
+    assert "DemoUsersPresent" in refused.stderr and "adviser1" in refused.stderr
 
 
 def test_local_data_dir_defaults_to_var_under_the_current_directory(tmp_path: Path) -> None:

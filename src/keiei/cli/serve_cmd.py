@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
         help="Web アプリを起動する（127.0.0.1）",
         description="Web アプリを 127.0.0.1 で起動します。初回はデータベースを作成してデモデータを読み込み、"
         "デモのログインを表示します。データは ./var（環境変数 KEIEI_DATA_DIR で変更）に保存します。"
-        "DATABASE_URL を指定すると PostgreSQL を使います。",
+        "DATABASE_URL を指定すると PostgreSQL を使います（デモデータは --demo を付けたときだけ読み込みます）。",
     )
     parser.add_argument("--port", type=int, default=8000, help="待ち受けるポート（既定: 8000）")
     parser.add_argument(
@@ -29,7 +29,13 @@ def register(sub: Any) -> None:
         metavar="N",
         help="処理するプロセスの数（既定: CPU の数、最大 4）",
     )
-    parser.add_argument("--no-demo", action="store_true", help="初回起動でもデモデータを読み込まない")
+    demo = parser.add_mutually_exclusive_group()
+    demo.add_argument(
+        "--demo",
+        action="store_true",
+        help="空のデータベースにデモデータを読み込む（既定では SQLite の既定のデータベースのときだけ読み込む）",
+    )
+    demo.add_argument("--no-demo", action="store_true", help="初回起動でもデモデータを読み込まない")
     parser.set_defaults(handler=run)
 
 
@@ -39,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise KeieiInputError("--workers", "1～64 の数を指定してください", f"workers out of range: {args.workers}")
     server = importlib.import_module("keiei_web.server")
-    code: int = server.run(args.port, load_demo=not args.no_demo, workers=args.workers)
+    load_demo = True if args.demo else False if args.no_demo else None
+    code: int = server.run(args.port, load_demo=load_demo, workers=args.workers)
     return code

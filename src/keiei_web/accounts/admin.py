@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import admin
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from keiei_web import access
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
+
+log = logging.getLogger("keiei_web.security")
 
 
 class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -82,8 +85,21 @@ class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
         (_("役割と所属"), {"fields": ("role", "company", "adviser_firm", "council", "bank")}),
     )
 
+    actions = ("unlock_logins",)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return access.admin_users(request.user)
+
+    @admin.action(description=_("ログインのロックを解除する"))
+    def unlock_logins(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """Forget the failed logins of the selected users (only users this admin may see)."""
+        from keiei_web.accounts.lockout import unlock
+
+        names = [u.username for u in queryset]
+        for name in names:
+            unlock(name)
+        log.warning("login lockout lifted by %s for %s", request.user.get_username(), ", ".join(names))
+        self.message_user(request, _("%(n)d人のログインのロックを解除しました。") % {"n": len(names)})
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fixed = ["last_login", "date_joined"]

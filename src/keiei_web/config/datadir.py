@@ -20,8 +20,25 @@ def data_dir() -> Path:
 
 
 def ensure_data_dir() -> Path:
+    """The data dir, created readable by its owner only (0700): it holds the database with
+    password hashes and sessions, the secret key and built documents of every case."""
     path = data_dir()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty if missing, and make it readable and writable by its owner only.
+
+    SQLite creates its -wal and -shm files with the database file's permissions, so making the
+    database 0600 before the first connection keeps all three private.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
     return path
 
 
@@ -49,7 +66,7 @@ def database_config(default_sqlite: Path | None = None) -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-    path = default_sqlite or ensure_data_dir() / SQLITE_NAME
+    path = default_sqlite or private_file(ensure_data_dir() / SQLITE_NAME)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),

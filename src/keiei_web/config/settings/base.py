@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "keiei_web.accounts",
     "keiei_web.cases",
     "keiei_web.plans",
@@ -36,6 +39,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "keiei_web.config.urls"
@@ -67,6 +72,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): every failed login is recorded (keiei_web.accounts.lockout).
+# An account is locked after LOCKOUT_ACCOUNT_FAILURES failures, an address after
+# LOCKOUT_ADDRESS_FAILURES (offices share one address, so it gets more room); both for
+# LOCKOUT_MINUTES, or until council staff or an operator unlocks the account in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+KEIEI_LOCKOUT_ACCOUNT_FAILURES = int(os.environ.get("KEIEI_LOCKOUT_ACCOUNT_FAILURES", "5"))
+KEIEI_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("KEIEI_LOCKOUT_ADDRESS_FAILURES", "30"))
+KEIEI_LOCKOUT_MINUTES = int(os.environ.get("KEIEI_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "keiei_web.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = KEIEI_LOCKOUT_ADDRESS_FAILURES  # the handler scales account failures to it
+AXES_COOLOFF_TIME = timedelta(minutes=KEIEI_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "keiei_web.accounts.lockout.lockout_response"
+AXES_VERBOSE = False  # keiei logs one English line per lockout itself
+AXES_ENABLE_ADMIN = True
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# Behind the reverse proxy of a real deployment the client address is in X-Forwarded-For;
+# on one's own machine (keiei serve on 127.0.0.1) REMOTE_ADDR is the client.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if os.environ.get("KEIEI_BEHIND_PROXY") == "1" else ("REMOTE_ADDR",)
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ui:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -82,6 +113,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 
+# Idle sessions end: a session lasts KEIEI_SESSION_IDLE_MINUTES (default 30) after the last
+# request (every request renews it), and always ends when the browser closes.
+KEIEI_SESSION_IDLE_MINUTES = int(os.environ.get("KEIEI_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = KEIEI_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -114,6 +151,9 @@ def document_cache(location: str) -> dict[str, object]:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, e.g. a bank opening another bank's consent) is an expected event:
+    # one line, without the traceback Django attaches to it.
+    "filters": {"no_403_traceback": {"()": "keiei_web.logfilters.DropTracebackOf403"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_403_traceback"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -48,9 +48,11 @@ STORAGES = {
 }
 
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    **LOGGING,  # noqa: F405  (the 403 filter)
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+#: Production refuses to start while a demo account exists (keiei_web.demo.refuse_demo_users):
+#: their password is published in the README.
+KEIEI_REFUSE_DEMO_USERS = True

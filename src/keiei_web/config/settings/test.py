@@ -25,3 +25,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+AUTHENTICATION_BACKENDS = [
+    "keiei_web.accounts.backends.TestClientLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
