@@ -21,6 +21,10 @@ Documents of a plan version (`plans:download`), for a user who may read the vers
 workbook and the plan PDF for everyone, banks included; the programme's forms for the people
 inside the case (DOWNLOAD); a bank only the forms addressed to it — the 受取書 (early) or its
 同意書 (405) — see `may_download_form`.
+
+The Django admin (at the end of this module): `admin_queryset`, `admin_can`, `admin_choices`,
+`admin_roles`, `admin_prefectures` and `admin_may_save` decide every list, object page, choice
+and permission of every registered ModelAdmin (keiei_web.accounts.admin.AccessAdmin).
 """
 
 from __future__ import annotations

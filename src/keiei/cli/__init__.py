@@ -46,7 +46,16 @@ def _translate_argparse(message: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from keiei.cli import advise_cmd, councils_cmd, demo_cmd, plan_cmd, rules_cmd, serve_cmd, subsidy_cmd
+    from keiei.cli import (
+        advise_cmd,
+        audit_cmd,
+        councils_cmd,
+        demo_cmd,
+        plan_cmd,
+        rules_cmd,
+        serve_cmd,
+        subsidy_cmd,
+    )
 
     parser = JapaneseArgumentParser(
         prog="keiei",
@@ -54,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"keiei {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=JapaneseArgumentParser)
-    for module in (rules_cmd, subsidy_cmd, councils_cmd, advise_cmd, plan_cmd, demo_cmd, serve_cmd):
+    for module in (rules_cmd, subsidy_cmd, councils_cmd, advise_cmd, plan_cmd, demo_cmd, serve_cmd, audit_cmd):
         module.register(sub)
     return parser
 

@@ -45,7 +45,7 @@ class CaseBankInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ("at", "actor_name", "action", "summary", "from_state", "to_state")
+    fields = ("seq", "at", "actor_name", "action", "summary", "from_state", "to_state")
     readonly_fields = fields
 
 
@@ -76,10 +76,11 @@ class CaseAdmin(AccessAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(AccessAdmin):
-    list_display = ("at", "case", "actor_name", "action", "summary")
+    list_display = ("at", "case", "seq", "actor_name", "action", "summary")
     list_filter = ("action",)
     readonly_fields = (
         "case",
+        "seq",
         "at",
         "actor",
         "actor_name",
@@ -90,6 +91,8 @@ class CaseEventAdmin(AccessAdmin):
         "to_state",
         "before",
         "after",
+        "prev_hash",
+        "hash",
     )
 
 
