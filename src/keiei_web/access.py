@@ -21,6 +21,10 @@ Documents of a plan version (`plans:download`), for a user who may read the vers
 workbook and the plan PDF for everyone, banks included; the programme's forms for the people
 inside the case (DOWNLOAD); a bank only the forms addressed to it — the 受取書 (early) or its
 同意書 (405) — see `may_download_form`.
+
+The Django admin (at the end of this module): `admin_queryset`, `admin_can`, `admin_choices`,
+`admin_roles`, `admin_prefectures` and `admin_may_save` decide every list, object page, choice
+and permission of every registered ModelAdmin (keiei_web.accounts.admin.AccessAdmin).
 """
 
 from __future__ import annotations
@@ -252,49 +256,211 @@ def can_edit_plan_step(user: Any, case: Case, step: str) -> bool:
     return can(user, plan_step_action(step), case)
 
 
-# --- the Django admin (council staff) -------------------------------------------------------------
+# --- the Django admin --------------------------------------------------------------------------
+#
+# The admin is for operators (active superusers) and council staff (role council, is_staff);
+# Django's admin site turns away everyone else (not staff), and can_use_admin does too.
+#
+# The rule for council staff, and why. Adviser firms and banks are national: a user attached to
+# one sees that firm's or bank's cases in every prefecture (`cases_for`). A council that could
+# create or change an adviser or bank user — or rename a firm or bank — could therefore read, or
+# let someone read, the cases of other prefectures. So council staff:
+# - see their prefecture's cases and the records that hang off them; change only a case's note;
+# - see and add their prefecture's companies, and change them within the prefecture;
+# - see, read-only, the adviser firms serving and the banks lending to their prefecture's cases,
+#   and those firms' and banks' users (who is acting on their cases), and their own council;
+# - manage (add, change, set a password) the company users of their prefecture's companies and
+#   their own council's staff — never is_staff / is_superuser, never a superuser;
+# - delete nothing.
+# Operators do the rest — except what nobody does in the admin: the records of a case that only
+# keiei_web.cases.services writes (audit trail, frozen plan versions, payment claims, monitoring
+# schedule) are read-only for everyone, and no case is deleted (its audit trail would go too).
+
+ADMIN_VIEW, ADMIN_ADD, ADMIN_CHANGE, ADMIN_DELETE = "view", "add", "change", "delete"
+_ALL_ADMIN = frozenset({ADMIN_VIEW, ADMIN_ADD, ADMIN_CHANGE, ADMIN_DELETE})
+_READ_ONLY = frozenset({ADMIN_VIEW})
+
+#: Records of a case only the services write: read-only in the admin for everyone.
+ADMIN_CASE_RECORDS = frozenset(
+    {"cases.caseevent", "cases.paymentclaim", "cases.monitoringsession", "plans.planversion"}
+)
+
+#: What each kind of admin user may do, by model (`app_label.model_name`); a model not listed: nothing.
+ADMIN_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
+    "operator": {
+        "cases.case": frozenset({ADMIN_VIEW, ADMIN_CHANGE}),
+        **{label: _READ_ONLY for label in ADMIN_CASE_RECORDS},
+        "accounts.company": _ALL_ADMIN,
+        "accounts.adviserfirm": _ALL_ADMIN,
+        "accounts.bank": _ALL_ADMIN,
+        "accounts.council": _ALL_ADMIN,
+        "accounts.user": _ALL_ADMIN,
+    },
+    "council": {
+        "cases.case": frozenset({ADMIN_VIEW, ADMIN_CHANGE}),
+        **{label: _READ_ONLY for label in ADMIN_CASE_RECORDS},
+        "accounts.company": frozenset({ADMIN_VIEW, ADMIN_ADD, ADMIN_CHANGE}),
+        "accounts.adviserfirm": _READ_ONLY,
+        "accounts.bank": _READ_ONLY,
+        "accounts.council": _READ_ONLY,
+        "accounts.user": frozenset({ADMIN_VIEW, ADMIN_ADD, ADMIN_CHANGE}),
+    },
+}
 
 
-def can_use_admin(user: Any) -> bool:
-    """The admin is for council staff (and operators with a superuser account)."""
-    if not role_of(user) and not getattr(user, "is_superuser", False):
-        return False
-    return bool(getattr(user, "is_superuser", False) or (role_of(user) == Role.COUNCIL and user.is_staff))
-
-
-def admin_cases(user: Any) -> QuerySet[Case]:
-    """Cases in the admin: a superuser sees all, council staff their prefecture's, as in the app."""
-    from keiei_web.cases.models import Case
-
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Case.objects.all()
-    return cases_for(user) if can_use_admin(user) else Case.objects.none()
-
-
-def admin_users(user: Any) -> QuerySet[Any]:
-    """Users council staff may manage: their prefecture's company users, advisers, banks, their own staff."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    users = get_user_model().objects.all()
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return users
-    if not can_use_admin(user):
-        return users.none()
-    return users.filter(is_superuser=False).filter(
-        Q(role=Role.COMPANY, company__prefecture=user.council.prefecture)
-        | Q(role__in=[Role.ADVISER, Role.BANK])
-        | Q(role=Role.COUNCIL, council_id=user.council_id)
+def is_operator(user: Any) -> bool:
+    """An active superuser: the installation's operator (no role needed)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_superuser", False)
     )
 
 
-def admin_companies(user: Any) -> QuerySet[Any]:
-    """Companies in the admin: council staff see those of their own prefecture (a company's
-    presence in keiei says it is in a programme, so it is case information too)."""
-    from keiei_web.accounts.models import Company
+def is_council_staff(user: Any) -> bool:
+    """Council staff with the admin: role council, a council, is_staff (and active)."""
+    return role_of(user) == Role.COUNCIL and bool(user.is_staff) and user.council_id is not None
 
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Company.objects.all()
-    if not can_use_admin(user):
-        return Company.objects.none()
-    return Company.objects.filter(prefecture=user.council.prefecture)
+
+def can_use_admin(user: Any) -> bool:
+    """The admin is for council staff and operators (superusers)."""
+    return is_operator(user) or is_council_staff(user)
+
+
+def _admin_kind(user: Any) -> str:
+    if is_operator(user):
+        return "operator"
+    return "council" if is_council_staff(user) else ""
+
+
+def _label(model: Any) -> str:
+    return str(model._meta.label_lower)
+
+
+def _has_case_field(model: Any) -> bool:
+    return any(f.name == "case" and f.is_relation for f in model._meta.get_fields())
+
+
+def _prefecture(user: Any) -> str:
+    return str(user.council.prefecture)
+
+
+def admin_queryset(user: Any, model: Any) -> QuerySet[Any]:
+    """Every object of `model` the user may see in the admin (lists, choices, search, autocomplete,
+    and every object page through ModelAdmin.get_object): operators all; council staff as above."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from keiei_web.cases.models import CaseBank
+
+    everything = model._default_manager.all()
+    kind, label = _admin_kind(user), _label(model)
+    if kind == "operator":
+        return everything
+    if kind != "council" or label not in ADMIN_ACTIONS["council"]:
+        return everything.none()
+    cases = cases_for(user)
+    if label == "cases.case":
+        return cases
+    if _has_case_field(model):
+        return everything.filter(case__in=cases.values("pk"))
+    firms = cases.values("adviser_firm_id")
+    banks = CaseBank.objects.filter(case__in=cases.values("pk")).values("bank_id")
+    if label == "accounts.company":
+        return everything.filter(prefecture=_prefecture(user))
+    if label == "accounts.adviserfirm":
+        return everything.filter(pk__in=firms)
+    if label == "accounts.bank":
+        return everything.filter(pk__in=banks)
+    if label == "accounts.council":
+        return everything.filter(pk=user.council_id)
+    if model is get_user_model():
+        return admin_managed_users(user) | everything.filter(is_superuser=False).filter(
+            Q(role=Role.ADVISER, adviser_firm_id__in=firms) | Q(role=Role.BANK, bank_id__in=banks)
+        )
+    return everything.none()
+
+
+def admin_managed_users(user: Any) -> QuerySet[Any]:
+    """The users whose details and password council staff may change: the company users of their
+    prefecture's companies and their own council's staff (never a superuser). Operators: all."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model()._default_manager.all()
+    kind = _admin_kind(user)
+    if kind == "operator":
+        return users
+    if kind != "council":
+        return users.none()
+    return users.filter(is_superuser=False).filter(
+        Q(role=Role.COMPANY, company__prefecture=_prefecture(user)) | Q(role=Role.COUNCIL, council_id=user.council_id)
+    )
+
+
+def admin_can(user: Any, action: str, model: Any, obj: Any = None) -> bool:
+    """Whether the user may `action` (view/add/change/delete) objects of `model` in the admin — and,
+    given `obj`, that object: it must lie in `admin_queryset` (users to change: `admin_managed_users`)."""
+    kind = _admin_kind(user)
+    if not kind or action not in ADMIN_ACTIONS[kind].get(_label(model), frozenset()):
+        return False
+    if obj is None or obj.pk is None or kind == "operator":
+        return True
+    from django.contrib.auth import get_user_model
+
+    if model is get_user_model() and action != ADMIN_VIEW:
+        return admin_managed_users(user).filter(pk=obj.pk).exists()
+    return admin_queryset(user, model).filter(pk=obj.pk).exists()
+
+
+def admin_choices(user: Any, model: Any) -> QuerySet[Any]:
+    """What an admin form may point at (foreign-key and many-to-many choices to `model`): operators
+    anything; council staff their prefecture's companies and their own council, nothing else —
+    never an adviser firm or a bank (a user attached to one would see other prefectures' cases)."""
+    everything = model._default_manager.all()
+    kind, label = _admin_kind(user), _label(model)
+    if kind == "operator":
+        return everything
+    if kind == "council" and label in ("accounts.company", "accounts.council"):
+        return admin_queryset(user, model)
+    return everything.none()
+
+
+def admin_roles(user: Any) -> list[str]:
+    """The roles a user may give in the admin ("" = no role, for operators' own accounts)."""
+    if is_operator(user):
+        return ["", *Role.values]
+    return [Role.COMPANY, Role.COUNCIL] if is_council_staff(user) else []
+
+
+def admin_prefectures(user: Any) -> list[str] | None:
+    """The prefectures a company may be put in from the admin (None: any)."""
+    if is_operator(user):
+        return None
+    return [_prefecture(user)] if is_council_staff(user) else []
+
+
+def admin_may_save(user: Any, obj: Any) -> bool:
+    """Whether `obj`, as the admin is about to save it, stays inside what the user manages (checked
+    again on save, after the form's choices: a council never creates or changes a user of another
+    council, an adviser or bank user, a superuser, nor makes anyone staff)."""
+    from django.contrib.auth import get_user_model
+
+    kind, label = _admin_kind(user), _label(obj)
+    if kind == "operator":
+        return True
+    if kind != "council":
+        return False
+    action = ADMIN_CHANGE if obj.pk is not None else ADMIN_ADD
+    if not admin_can(user, action, type(obj), obj):
+        return False
+    if label == "accounts.company":
+        return str(obj.prefecture) == _prefecture(user)
+    if type(obj) is get_user_model():
+        was_staff = obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk, is_staff=True).exists()
+        if obj.is_superuser or (obj.is_staff and not was_staff):
+            return False
+        if obj.role == Role.COMPANY:
+            return obj.company_id is not None and obj.company.prefecture == _prefecture(user)
+        return obj.role == Role.COUNCIL and obj.council_id == user.council_id
+    return label == "cases.case"

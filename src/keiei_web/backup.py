@@ -20,8 +20,8 @@ A restore goes onto an empty installation only (an empty data folder; a database
 users and no cases), checks every member against the manifest before touching anything,
 loads everything in one transaction, then checks that every frozen plan version's SHA-256
 still matches its content (a mismatch rolls the restore back unless `allow_mismatch`) and
-reports what was restored. The audit trail's hash chain is verified too when the installation
-has one (`keiei audit verify`).
+reports what was restored. The audit trail's hash chain is verified too (`keiei audit verify`);
+a broken chain is reported (exit status 1), not rolled back: the trail is evidence as it is.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import shutil
 import tarfile
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,14 +161,10 @@ def check_versions(report: Report) -> None:
 
 
 def _check_audit(report: Report) -> None:
-    """The audit trail's hash chain, where the installation keeps one (keiei_web.cases.audit)."""
-    try:
-        from keiei_web.cases import audit  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    verify: Callable[[], list[Any]] | None = getattr(audit, "verify_chain", None)
-    if verify is not None:
-        report.audit_problems = [str(p) for p in verify()]
+    """The audit trail's hash chain of every case (keiei_web.cases.auditchain, `keiei audit verify`)."""
+    from keiei_web.cases.auditchain import verify
+
+    report.audit_problems = [p.line() for p in verify().problems]
 
 
 def backup(target: Path, data_dir: Path) -> Report:

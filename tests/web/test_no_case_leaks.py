@@ -198,6 +198,142 @@ def test_admin_companies_and_user_forms_are_scoped_to_the_prefecture(world: Worl
 
 
 def test_admin_users_list_is_scoped_to_the_prefecture(world: World, rich_case: Case) -> None:
+    """Advisers and bank users are listed only where their firm or bank is on one of the council's
+    cases (Tokyo has none): a firm or bank is national, its users see every prefecture's cases."""
     users = login("council_tokyo").get(reverse("admin:accounts_user_changelist") + "?all=").content.decode()
     assert "company_a" not in users and "council_osaka" not in users
-    assert "adviser_a" in users and "bank_main" in users
+    assert "adviser_a" not in users and "bank_main" not in users
+    users = login("council_osaka").get(reverse("admin:accounts_user_changelist") + "?all=").content.decode()
+    assert "adviser_a" in users and "bank_main" in users and "company_a" in users
+    assert "adviser_b" not in users and "bank_other" not in users and "council_tokyo" not in users
+
+
+# --- every download ------------------------------------------------------------------------------
+#
+# The plan's documents (xlsx, pdf, the forms ZIP, each form the version's plan has), the plan
+# exports (YAML and JSON, the draft and each version) and the council's CSV, for each outsider
+# role and for each bank on the case. Building a document takes seconds (WeasyPrint) and is not
+# what is tested here: `doccache.get_or_build` is replaced by a stub, so every permitted download
+# answers 200 at once while every refusal happens, as in production, before anything is built.
+
+STUB = b"%stub-document%"
+
+
+@pytest.fixture
+def no_building(monkeypatch: pytest.MonkeyPatch) -> None:
+    from keiei_web.plans import doccache
+
+    monkeypatch.setattr(doccache, "get_or_build", lambda key, build: STUB)
+
+
+@pytest.fixture
+def early_case(world: World) -> Case:
+    """An early case at the bank meeting: version 1 went to the main bank only; セカンド信用金庫 lends
+    but receives no plan (in early only the main bank issues the 受取書)."""
+    from keiei_web.cases.workflow import State
+
+    from .conftest import advance, new_case
+
+    return advance(world, new_case(world, "early", company="b", banks=("main", "second")), State.BANK_MEETING)
+
+
+def form_keys(case: Case, number: int) -> list[str]:
+    """Every form the version's plan has (as the core lists them), and one it does not."""
+    from keiei.documents import form_docs
+    from keiei.plan import parse_plan
+
+    version = case.plan_versions.get(number=number)
+    return [d.key for d in form_docs(parse_plan(version.data, "v"))] + ["form-9-unknown"]
+
+
+def downloads(case: Case) -> dict[str, str]:
+    """kind → URL for every download of the case: `v<N>:<fmt>`, `export:<fmt>:v<N>`, `export:<fmt>:draft`."""
+    found: dict[str, str] = {}
+    for number in case.plan_versions.values_list("number", flat=True):
+        for fmt in ["xlsx", "pdf", "forms", *form_keys(case, number)]:
+            found[f"v{number}:{fmt}"] = reverse(
+                "plans:download", kwargs={CASE_KWARG: case.pk, "number": number, "fmt": fmt}
+            )
+        for fmt in ("yaml", "json"):
+            found[f"export:{fmt}:v{number}"] = (
+                reverse("plans:export", kwargs={CASE_KWARG: case.pk}) + f"?format={fmt}&version={number}"
+            )
+    for fmt in ("yaml", "json"):
+        found[f"export:{fmt}:draft"] = reverse("plans:export", kwargs={CASE_KWARG: case.pk}) + f"?format={fmt}"
+    return found
+
+
+def test_downloads_enumerate_every_form(rich_case: Case, early_case: Case) -> None:
+    kinds = set(downloads(rich_case))
+    assert {"v1:form-1-application", "v2:form-2-consent-1", "v2:form-4-monitoring-report"} <= kinds
+    assert {"export:yaml:v1", "export:json:v2", "export:json:draft"} <= kinds
+    assert "v1:form-2-receipt" in downloads(early_case)
+
+
+@pytest.mark.parametrize("role", sorted(OUTSIDERS))
+def test_outsiders_download_nothing(
+    world: World, rich_case: Case, early_case: Case, no_building: None, role: str
+) -> None:
+    user = world.user(OUTSIDERS[role])
+    client = login(user.username)
+    for case in (rich_case, early_case):
+        if access.in_scope(user, case):  # bank_other lends to neither; company_b owns the early case
+            continue
+        for kind, url in downloads(case).items():
+            response = client.get(url)
+            assert response.status_code == 404, (role, kind, response.status_code)
+            assert STUB not in response.content and case.company.name not in response.content.decode()
+    csv = client.get(reverse("council:export_csv"))
+    if user.role == "council":
+        body = csv.content.decode("utf-8-sig")
+        assert csv.status_code == 200 and rich_case.company.name not in body and rich_case.reference not in body
+    else:
+        assert csv.status_code == 403, role
+
+
+#: What each bank on a case gets, stated here rather than computed by access.py: the workbook and
+#: the plan PDF of the versions sent to it, their YAML/JSON; never the draft, the forms ZIP, a form
+#: not addressed to it (these plans name their banks unlike the web's banks, so none is), the CSV.
+def bank_expectation(kind: str, sent: set[int]) -> int:
+    if kind.startswith("export:"):
+        target = kind.rsplit(":", 1)[1]
+        return 403 if target == "draft" else (200 if int(target[1:]) in sent else 404)
+    number, fmt = kind.split(":", 1)
+    if int(number[1:]) not in sent:
+        return 404
+    if fmt in ("xlsx", "pdf"):
+        return 200
+    return 404 if fmt == "form-9-unknown" else 403
+
+
+@pytest.mark.parametrize(
+    ("case_name", "user_name", "sent"),
+    [
+        ("rich", "bank_main", {1, 2}),
+        ("rich", "bank_second", {1, 2}),
+        ("early", "bank_main", {1}),
+        ("early", "bank_second", set()),
+    ],
+)
+def test_each_bank_downloads_only_what_was_sent_to_it(
+    world: World, rich_case: Case, early_case: Case, no_building: None, case_name: str, user_name: str, sent: set[int]
+) -> None:
+    case = rich_case if case_name == "rich" else early_case
+    other = early_case if case is rich_case else rich_case
+    client = login(user_name)
+    for kind, url in downloads(case).items():
+        response = client.get(url)
+        assert response.status_code == bank_expectation(kind, sent), (user_name, kind, response.status_code)
+        if response.status_code != 200:
+            assert STUB not in response.content
+        assert other.company.name not in response.content.decode(errors="replace"), kind
+    assert client.get(reverse("council:export_csv")).status_code == 403
+
+
+@pytest.mark.parametrize("user_name", ("company_a", "adviser_a", "council_osaka"))
+def test_insiders_download_everything(world: World, rich_case: Case, no_building: None, user_name: str) -> None:
+    """Control: the refusals above are about scope and addressee, not broken downloads."""
+    client = login(user_name)
+    for kind, url in downloads(rich_case).items():
+        expected = 404 if kind.endswith("form-9-unknown") else 200
+        assert client.get(url).status_code == expected, (user_name, kind)

@@ -48,6 +48,7 @@ def _translate_argparse(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     from keiei.cli import (
         advise_cmd,
+        audit_cmd,
         backup_cmd,
         councils_cmd,
         demo_cmd,
@@ -63,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"keiei {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=JapaneseArgumentParser)
-    for module in (rules_cmd, subsidy_cmd, councils_cmd, advise_cmd, plan_cmd, demo_cmd, serve_cmd, backup_cmd):
+    commands = (rules_cmd, subsidy_cmd, councils_cmd, advise_cmd, plan_cmd, demo_cmd, serve_cmd, audit_cmd, backup_cmd)
+    for module in commands:
         module.register(sub)
     return parser
 

@@ -1,4 +1,9 @@
-"""Admin for council staff: organisations and users. Permissions come from keiei_web.access."""
+"""The admin for operators and council staff: organisations and users.
+
+Every list, object page, choice and permission comes from keiei_web.access (the admin section,
+`admin_queryset`, `admin_can`, `admin_choices`, `admin_may_save`), so the admin and the views
+follow one rule. `AccessAdmin` is the base of every ModelAdmin keiei registers.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,59 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from keiei_web import access
+from keiei_web.accounts.choices import Role
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 
 log = logging.getLogger("keiei_web.security")
 
 
 class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Council staff may view, add and change; only a superuser deletes."""
+    """Querysets, permissions (object-level too) and relation choices from keiei_web.access.
+
+    ModelAdmin.get_object reads through `get_queryset`, so the change, history, delete and
+    password pages of an object outside the user's scope answer as for one that does not exist;
+    autocomplete, search and list filters start from the same queryset.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = access.admin_queryset(request.user, self.model)
+        ordering = self.get_ordering(request)
+        return qs.order_by(*ordering) if ordering else qs
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.can_use_admin(request.user)
+        return access.admin_can(request.user, access.ADMIN_VIEW, self.model)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.can_use_admin(request.user)
+        return access.admin_can(request.user, access.ADMIN_VIEW, self.model, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return access.can_use_admin(request.user)
+        return access.admin_can(request.user, access.ADMIN_ADD, self.model)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.can_use_admin(request.user)
+        return access.admin_can(request.user, access.ADMIN_CHANGE, self.model, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
+        return access.admin_can(request.user, access.ADMIN_DELETE, self.model, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs["queryset"] = access.admin_choices(request.user, db_field.related_model)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs["queryset"] = access.admin_choices(request.user, db_field.related_model)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Last check, after the form's restricted choices: the object as saved stays in scope."""
+        if not access.admin_may_save(request.user, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Company)
@@ -42,8 +73,12 @@ class CompanyAdmin(AccessAdmin):
     list_filter = ("prefecture",)
     search_fields = ("name",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return access.admin_companies(request.user)
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Council staff put a company only in their own prefecture."""
+        allowed = access.admin_prefectures(request.user)
+        if db_field.name == "prefecture" and allowed is not None:
+            kwargs["choices"] = [(p, p) for p in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(AdviserFirm)
@@ -62,11 +97,9 @@ class BankAdmin(AccessAdmin):
 class CouncilAdmin(AccessAdmin):
     list_display = ("name", "prefecture", "operator")
 
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return bool(request.user.is_superuser)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
+#: Fields council staff never edit on a user (a firm or a bank widens access to every prefecture).
+NATIONAL_ORGANISATIONS = ("adviser_firm", "bank")
 
 
 @admin.register(User)
@@ -87,15 +120,22 @@ class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
 
     actions = ("unlock_logins",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return access.admin_users(request.user)
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Council staff's forms have no adviser firm or bank (they see them on read-only pages)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if access.is_operator(request.user) or (obj is not None and not self.has_change_permission(request, obj)):
+            return fieldsets
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in NATIONAL_ORGANISATIONS)})
+            for name, opts in fieldsets
+        ]
 
     @admin.action(description=_("ログインのロックを解除する"))
     def unlock_logins(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         """Forget the failed logins of the selected users (only users this admin may see)."""
         from keiei_web.accounts.lockout import unlock
 
-        names = [u.username for u in queryset]
+        names = [u.username for u in queryset if self.has_change_permission(request, u)]
         for name in names:
             unlock(name)
         log.warning("login lockout lifted by %s for %s", request.user.get_username(), ", ".join(names))
@@ -103,18 +143,17 @@ class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fixed = ["last_login", "date_joined"]
-        if not request.user.is_superuser:
+        if not access.is_operator(request.user):
             fixed += ["is_staff", "is_superuser"]
         return fixed
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        """Council staff attach users to companies of their prefecture and to their own council only."""
-        if not request.user.is_superuser:
-            if db_field.name == "council":
-                kwargs["queryset"] = Council.objects.filter(pk=getattr(request.user, "council_id", None))
-            elif db_field.name == "company":
-                kwargs["queryset"] = access.admin_companies(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role":
+            allowed = access.admin_roles(request.user)
+            kwargs["choices"] = [("", "---------")] * ("" in allowed) + [
+                (value, label) for value, label in Role.choices if value in allowed
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description=_("所属"))
     def organisation_name(self, obj: User) -> str:

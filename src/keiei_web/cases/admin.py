@@ -1,7 +1,9 @@
-"""Admin for council staff: cases of their prefecture, read-mostly.
+"""Cases in the admin: read-mostly, scoped by keiei_web.access like every admin page.
 
 State and dates are read-only here: they change only through the state machine
-(keiei_web.cases.services), which writes the audit trail. The trail itself is read-only.
+(keiei_web.cases.services), which writes the audit trail. The records the services write — the
+audit trail, payment claims, the monitoring schedule, frozen plan versions — are read-only for
+everyone, superusers included (access.ADMIN_CASE_RECORDS), and no case is deleted.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from keiei_web import access
@@ -18,6 +19,8 @@ from keiei_web.cases.models import Case, CaseBank, CaseEvent, MonitoringSession,
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Rows of a case shown on its page: readable by whoever may read the case (`obj`), never edited."""
+
     extra = 0
     can_delete = False
 
@@ -27,8 +30,11 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.can_use_admin(request.user)
+        return access.admin_can(request.user, access.ADMIN_VIEW, Case, obj)
 
 
 class CaseBankInline(ReadOnlyInline):
@@ -39,25 +45,12 @@ class CaseBankInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ("at", "actor_name", "action", "summary", "from_state", "to_state")
+    fields = ("seq", "at", "actor_name", "action", "summary", "from_state", "to_state")
     readonly_fields = fields
 
 
-class ScopedAdmin(AccessAdmin):
-    """Objects that belong to a case: only those of cases the user may see."""
-
-    case_path = "case"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        return qs.filter(**{f"{self.case_path}__in": access.admin_cases(request.user)})
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-
 @admin.register(Case)
-class CaseAdmin(ScopedAdmin):
+class CaseAdmin(AccessAdmin):
     list_display = ("reference", "company", "program", "state", "adviser_firm", "applied_on", "accepted_on")
     list_filter = ("program", "state")
     search_fields = ("company__name",)
@@ -80,16 +73,14 @@ class CaseAdmin(ScopedAdmin):
     fields = (*readonly_fields, "note")
     inlines = (CaseBankInline, EventInline)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return access.admin_cases(request.user)
-
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ScopedAdmin):
-    list_display = ("at", "case", "actor_name", "action", "summary")
+class CaseEventAdmin(AccessAdmin):
+    list_display = ("at", "case", "seq", "actor_name", "action", "summary")
     list_filter = ("action",)
     readonly_fields = (
         "case",
+        "seq",
         "at",
         "actor",
         "actor_name",
@@ -100,24 +91,17 @@ class CaseEventAdmin(ScopedAdmin):
         "to_state",
         "before",
         "after",
+        "prev_hash",
+        "hash",
     )
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PaymentClaim)
-class PaymentClaimAdmin(ScopedAdmin):
+class PaymentClaimAdmin(AccessAdmin):
     list_display = ("case", "kind", "claimed_on", "subsidy", "company_share", "status", "approved_on")
     list_filter = ("kind", "status")
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(MonitoringSession)
-class MonitoringSessionAdmin(ScopedAdmin):
+class MonitoringSessionAdmin(AccessAdmin):
     list_display = ("case", "seq", "kind", "due_on", "mandatory", "reported_on")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -84,6 +84,8 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> CaseEvent:
+    """Append one event to the case's audit trail — the one place events are created. CaseEvent.save
+    chains it to the case's last event (keiei.auditchain) under the case's row lock."""
     return CaseEvent.objects.create(
         case=case,
         at=clock.now(),
