@@ -62,10 +62,11 @@ def not_editable_message(case: Case) -> str:
 
 
 def apply_step(
-    case: Case, data: Mapping[str, Any], step: steps.Step, post: Mapping[str, Any]
+    case: Case, data: Mapping[str, Any], step: steps.Step, post: Mapping[str, Any], *, user: Any = None
 ) -> tuple[dict[str, Any], steps.Reader]:
     """The draft with `step`'s posted values in it (not saved). When the number of plan years
-    changed, every per-year list is cut or extended to match (reader.notes says so)."""
+    changed, every per-year list is cut or extended to match (reader.notes says so). With
+    `user`, values the user may not change (access.PLAN_FIELD_ACTIONS) stay as in `data`."""
     fragment, reader = steps.read(step, post, data)
     new = steps.merge(data, fragment)
     new.setdefault("program", case.program)
@@ -75,7 +76,37 @@ def apply_step(
             _("計画年数を %(old)d年 から %(new)d年 にしたため、年度ごとの値の数を合わせました。")
             % {"old": old_years, "new": new_years}
         )
+    if user is not None:
+        new = keep_locked_fields(user, case, data, new)
     return new, reader
+
+
+_ABSENT: Any = object()
+
+
+def keep_locked_fields(user: Any, case: Case, old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """`new`, except that every value `user` may not change (access.may_edit_plan_subtree) is
+    the one in `old` — present or absent as it was — whatever was posted. A disabled input is
+    not posted at all, and a hand-made post may carry anything: neither changes those values."""
+
+    def walk(path: tuple[str, ...], before: Any, after: Any) -> Any:
+        verdict = access.may_edit_plan_subtree(user, case, path)
+        if verdict is not None:
+            return after if verdict else before
+        if not isinstance(before, Mapping) and before is not _ABSENT:
+            return before  # the stored value is not an object: nothing below it is the user's
+        if not isinstance(after, Mapping):
+            after = {}  # the post removed or replaced the object: only its editable keys go
+        b = before if isinstance(before, Mapping) else {}
+        out: dict[str, Any] = {}
+        for key in [*after, *(k for k in b if k not in after)]:
+            value = walk((*path, str(key)), b.get(key, _ABSENT), after.get(key, _ABSENT))
+            if value is not _ABSENT:
+                out[key] = value
+        return out if out or before is not _ABSENT else _ABSENT
+
+    result = walk((), dict(old), dict(new))
+    return dict(result) if isinstance(result, Mapping) else {}
 
 
 def save_draft(case: Case, user: Any, data: dict[str, Any], *, action: str, summary: str) -> bool:
@@ -92,6 +123,7 @@ def save_draft(case: Case, user: Any, data: dict[str, Any], *, action: str, summ
         if locked.state not in PLAN_EDITABLE:
             raise WorkflowError(not_editable_message(locked))
         doc = services.plan_document(locked)
+        data = keep_locked_fields(user, locked, doc.data or seed(locked), data)
         if doc.data and canonical_json(doc.data) == canonical_json(data):
             return False
         before = sha256_of(doc.data) if doc.data else ""

@@ -164,7 +164,14 @@ def _editor_page(
     can_save = access.can_edit_plan_step(user, case, step.slug)
     editable = case.state in PLAN_EDITABLE
     evaluation = panel.evaluate(data, case.applied_on)
-    page = steps.build(step, data, disabled=not (can_save and editable), add=add)
+    page = steps.build(
+        step,
+        data,
+        disabled=not (can_save and editable),
+        add=add,
+        may_edit=lambda path: access.may_edit_plan_field(user, case, path),
+    )
+    locked_inputs = can_save and editable and any(isinstance(n, Input) and n.disabled for n in page.nodes)
     general = panel.attach_to_page(page, step, evaluation)
     counts = panel.counts_by_step(evaluation)
     ctx = {
@@ -178,6 +185,7 @@ def _editor_page(
         "can_save_role": can_save,
         "editable": editable,
         "read_only_reason": _read_only_reason(request, case, step, can_save, editable),
+        "locked_inputs": locked_inputs,
         "panel": panel.build_panel(case, data, show_money=access.can(user, access.VIEW_MONEY, case)),
         "document": services.plan_document(case),
         "can_import": access.can(user, access.EDIT_PLAN, case) and editable,
@@ -233,7 +241,7 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
         if case.state not in PLAN_EDITABLE:
             return refuse(drafts.not_editable_message(case), 409, data)
         return refuse(_("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。"), 400, data)
-    new, reader = drafts.apply_step(case, data, current, post)
+    new, reader = drafts.apply_step(case, data, current, post, user=request.user)
     try:
         changed = drafts.save_draft(
             case,
