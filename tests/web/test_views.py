@@ -115,7 +115,8 @@ def test_invalid_json_keeps_the_text_and_names_the_line(world: World) -> None:
     response = login("adviser_a").post(reverse("plans:edit_json", args=[case.pk]), {"data": text})
     body = response.content.decode()
     assert response.status_code == 200 and "2行目" in body and "[1, 2,]" in body
-    ok = login("adviser_a").post(reverse("plans:edit_json", args=[case.pk]), {"data": '{"pl": {"sales": [1, 2]}}'})
+    plan = {"data": '{"pl": {"sales": [1, 2]}}', "revision": "0"}
+    ok = login("adviser_a").post(reverse("plans:edit_json", args=[case.pk]), plan)
     assert ok.status_code == 302
     case.plan.refresh_from_db()
     assert case.plan.data == {"pl": {"sales": [1, 2]}}

@@ -211,9 +211,7 @@ def save_plan(case: Case, user: Any, data: dict[str, Any]) -> CaseEvent:
             )
         doc = plan_document(case)
         before = {"sha256": doc.sha256}
-        doc.data = data
-        doc.updated_by = user
-        doc.save()
+        doc.store(data, user)
         return record(case, user, "plan_saved", _("計画を保存しました。"), before=before, after={"sha256": doc.sha256})
 
 
