@@ -15,7 +15,9 @@ What a bank sees inside a visible case is limited too: only the plan versions su
 (`plan_versions_for`), its own answer, and none of the fees, claims or audit trail.
 
 The plan editor: the working plan (draft) is for the people inside the case (VIEW_WORKING_PLAN);
-saving a step needs `plan_step_action(step)` — the adviser every step, the company its profile.
+saving a step needs `plan_step_action(step)` — the adviser every step, the company its profile —
+and inside a step each value needs `plan_field_action(path)` (PLAN_FIELD_ACTIONS): the company
+changes its profile facts, causes of distress and basic policy, not the plan-wide settings.
 
 Documents of a plan version (`plans:download`), for a user who may read the version: the
 workbook and the plan PDF for everyone, banks included; the programme's forms for the people
@@ -29,6 +31,7 @@ and permission of every registered ModelAdmin (keiei_web.accounts.admin.AccessAd
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +106,29 @@ for _t in TRANSITIONS:
 #: adviser, who answers for them to the council. The council reads every step but saves none.
 #: A step not listed here needs EDIT_PLAN.
 PLAN_STEP_ACTIONS: dict[str, str] = {"company": EDIT_PLAN_PROFILE}
+
+#: Inside a step, who may change which part of the plan file: key paths (dict keys only, no row
+#: numbers) → the action needed; the longest listed prefix decides, and a path not listed needs
+#: EDIT_PLAN. Enforced where the posts are merged into the draft (keiei_web.plans.drafts: a
+#: value the user may not change is taken from the stored draft whatever is posted) and shown
+#: on the step page (those inputs are read-only).
+#:
+#: The company may change the facts about itself it knows best and signs for in the joint
+#: application — its profile (`company`: name, postal code, address, industry, representative,
+#: founding, capital, employees, business, shareholders, its memo) — and the plan's narrative of
+#: why it is in distress and what it will do (`causes_of_distress`, `basic_policy`). Not:
+#: - `company.fiscal_year_end_month`: the calendar of every figure (each actual year must end in
+#:   it, the plan years and the cash table follow it); the figures are the adviser's;
+#: - `display_unit`, `settings` (rounding): how the documents show and round every figure — a
+#:   plan-wide choice the adviser answers for to the council and the banks;
+#: - `notes`: the adviser's note on the whole plan (it travels with every frozen version);
+#: - `program`, `version`: the case's programme and the file format, set by keiei.
+PLAN_FIELD_ACTIONS: dict[tuple[str, ...], str] = {
+    ("company",): EDIT_PLAN_PROFILE,
+    ("company", "fiscal_year_end_month"): EDIT_PLAN,
+    ("causes_of_distress",): EDIT_PLAN_PROFILE,
+    ("basic_policy",): EDIT_PLAN_PROFILE,
+}
 
 #: Site-wide pages that are not about one case.
 COUNCIL_REPORTS = "council_reports"
@@ -254,6 +280,35 @@ def plan_step_action(step: str) -> str:
 def can_edit_plan_step(user: Any, case: Case, step: str) -> bool:
     """Whether `user` may save `step` of the working plan (scope and role; not the case's state)."""
     return can(user, plan_step_action(step), case)
+
+
+def plan_field_action(path: tuple[str, ...]) -> str:
+    """The action changing the plan file's value at `path` needs (PLAN_FIELD_ACTIONS)."""
+    for end in range(len(path), 0, -1):
+        action = PLAN_FIELD_ACTIONS.get(path[:end])
+        if action is not None:
+            return action
+    return EDIT_PLAN
+
+
+def plan_key_path(path: str) -> tuple[str, ...]:
+    """`banks[1].loans[0].rate` → ("banks", "loans", "rate"): the keys the rules are about."""
+    return tuple(part for part in re.split(r"\.|\[\d+\]", path) if part)
+
+
+def may_edit_plan_field(user: Any, case: Case, path: str) -> bool:
+    """Whether `user` may change the plan's value at `path` (an editor input's path)."""
+    return can(user, plan_field_action(plan_key_path(path)), case)
+
+
+def may_edit_plan_subtree(user: Any, case: Case, path: tuple[str, ...]) -> bool | None:
+    """Whether `user` may change everything under `path` (True), nothing (False), or it depends
+    on the keys below (None: a rule names a deeper path with another answer)."""
+    own = can(user, plan_field_action(path), case)
+    deeper = {
+        can(user, a, case) for p, a in PLAN_FIELD_ACTIONS.items() if len(p) > len(path) and p[: len(path)] == path
+    }
+    return own if deeper <= {own} else None
 
 
 # --- the Django admin --------------------------------------------------------------------------

@@ -131,6 +131,13 @@ def refuse_demo_users() -> None:
             raise DemoUsersPresent(names)
 
 
+def _answer(case: Case, user: Any, kind: str, comment: str, on: dt.date) -> Any:
+    """A bank's answer to the version it is asked about (what its answer form would show)."""
+    version = services.version_to_answer(case, user)
+    assert version is not None
+    return services.bank_respond(case, user, kind, comment, on, version=version.number, sha256=version.sha256)
+
+
 def needs_demo() -> bool:
     """First start: no user and no case yet."""
     return not (get_user_model().objects.exists() or Case.objects.exists())
@@ -199,7 +206,7 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> 
     plan = example_plan("early-restaurant.yaml", orgs["aoba"].name, [orgs["sakura"].name])
     _at(d(240), services.save_plan, case, adviser, plan)
     _at(d(220), services.perform, case, "submit_to_banks", adviser, on=d(220))
-    _at(d(215), services.bank_respond, case, users["bank1"], "receipt", "計画書を受領しました。", d(215))
+    _at(d(215), _answer, case, users["bank1"], "receipt", "計画書を受領しました。", d(215))
     _at(
         d(200),
         services.perform,
@@ -263,10 +270,10 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
     )
     _at(d(80), services.save_plan, case, adviser, plan)
     _at(d(60), services.perform, case, "submit_to_banks", adviser, on=d(60), comment="第1回バンクミーティング")
-    _at(d(55), services.bank_respond, case, users["bank1"], "consent", "", d(55))
+    _at(d(55), _answer, case, users["bank1"], "consent", "", d(55))
     _at(
         d(50),
-        services.bank_respond,
+        _answer,
         case,
         users["bank3"],
         "decline",
@@ -287,7 +294,7 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
     revised["drivers"]["sales"]["segments"][1]["growth"] = [0.04, 0.03, 0.03, 0.03, 0.03]
     _at(d(30), services.save_plan, case, adviser, revised)
     _at(d(20), services.perform, case, "submit_to_banks", adviser, on=d(20), comment="第2回バンクミーティング")
-    _at(d(15), services.bank_respond, case, users["bank1"], "consent", "修正後の計画に同意します。", d(15))
+    _at(d(15), _answer, case, users["bank1"], "consent", "修正後の計画に同意します。", d(15))
 
 
 def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:

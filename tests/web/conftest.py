@@ -139,6 +139,13 @@ def bank_user_for(w: World, cb: CaseBank) -> User:
     return next(u for u in w.users.values() if u.role == Role.BANK and u.bank_id == cb.bank_id)
 
 
+def bank_answer(case: Case, user: User, kind: str, comment: str, on: dt.date) -> Any:
+    """A bank's answer to the version it is asked about, as its answer form would post it."""
+    version = services.version_to_answer(case, user)
+    number, sha256 = (version.number, version.sha256) if version else (1, "0" * 64)
+    return services.bank_respond(case, user, kind, comment, on, version=number, sha256=sha256)
+
+
 def advance(
     w: World,
     case: Case,
@@ -182,7 +189,7 @@ def advance(
         elif state == State.AGREED:
             kind = "receipt" if case.program == "early" else "consent"
             for cb in services.required_banks(case):
-                services.bank_respond(case, bank_user_for(w, cb), kind, "", on)
+                bank_answer(case, bank_user_for(w, cb), kind, "", on)
         elif state == State.PAYMENT_CLAIM:
             fees = PLAN_FEES[case.program]
             from keiei_web.cases.payments import plan_claim

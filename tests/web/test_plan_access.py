@@ -120,3 +120,92 @@ def test_outsiders_get_404_with_autosave_too(world: World, case: Case, user: str
     client = login(user)
     response: Any = client.post(step_url(case, "company"), {"company.name": "x"}, headers={"X-Keiei-Autosave": "1"})
     assert response.status_code == 404
+
+
+# --------------------------------------------------------------------------- fields inside a step
+
+PLAN_WIDE = {
+    "display_unit": "円",
+    "settings.rounding": "truncate",
+    "notes": "事業者が書き換えた全体メモ",
+    "company.fiscal_year_end_month": "9",
+}
+
+
+def test_the_field_rules_live_in_access() -> None:
+    assert access.plan_field_action(("company", "representative")) == access.EDIT_PLAN_PROFILE
+    assert access.plan_field_action(("company", "fiscal_year_end_month")) == access.EDIT_PLAN
+    assert access.plan_field_action(("causes_of_distress",)) == access.EDIT_PLAN_PROFILE
+    assert access.plan_field_action(("basic_policy",)) == access.EDIT_PLAN_PROFILE
+    for key in ("display_unit", "settings", "notes", "program", "version", "drivers", "banks"):
+        assert access.plan_field_action((key,)) == access.EDIT_PLAN, key
+    assert access.plan_key_path("banks[1].loans[0].rate") == ("banks", "loans", "rate")
+    # a step the company may save has fields it may change
+    for step, action in access.PLAN_STEP_ACTIONS.items():
+        assert any(a == action for a in access.PLAN_FIELD_ACTIONS.values()), step
+
+
+def test_a_company_post_does_not_change_the_plan_wide_settings(world: World, case: Case) -> None:
+    """Regression (issue 9 C): the company could change the display unit, the rounding, the
+    plan's notes and the fiscal year end through the 会社概要 step."""
+    case.plan.refresh_from_db()
+    before = case.plan.data
+    assert (before["display_unit"], before["settings"]["rounding"]) == ("千円", "half_up")
+    client = login("company_a")
+    page = client.get(step_url(case, "company")).content.decode()
+    # a hand-made post (disabled inputs are not posted by a browser) with every value changed
+    fields = form_fields(page) | PLAN_WIDE | {"company.representative": "代表取締役 エー太郎"}
+    fields["causes_of_distress"] = "主要取引先の撤退"
+    assert client.post(step_url(case, "company"), fields).status_code == 302
+    case.plan.refresh_from_db()
+    after = case.plan.data
+    assert after["display_unit"] == before["display_unit"]
+    assert after["settings"] == before["settings"]
+    assert after.get("notes") == before.get("notes")
+    assert after["company"]["fiscal_year_end_month"] == before["company"]["fiscal_year_end_month"]
+    # what the company may change, it changed
+    assert after["company"]["representative"] == "代表取締役 エー太郎"
+    assert after["causes_of_distress"] == ["主要取引先の撤退"]
+    # the page shows those inputs read-only
+    page = client.get(step_url(case, "company")).content.decode()
+    for name in PLAN_WIDE:
+        assert re.search(rf'name="{re.escape(name)}"[^>]* disabled', page), name
+    assert not re.search(r'name="company.representative"[^>]* disabled', page)
+    assert "認定支援機関が設定します" in page
+    # the autosave path keeps them too; a browser's post (disabled inputs absent) removes nothing
+    browser = form_fields(client.get(step_url(case, "company")).content.decode())
+    assert not set(PLAN_WIDE) & set(browser)
+    autosave = client.post(step_url(case, "company"), browser | PLAN_WIDE, headers={"X-Keiei-Autosave": "1"})
+    assert autosave.status_code == 200 and autosave.json()["ok"]
+    assert client.post(step_url(case, "company"), browser).status_code == 302
+    case.plan.refresh_from_db()
+    assert case.plan.data["display_unit"] == "千円" and case.plan.data["settings"] == before["settings"]
+    assert case.plan.data.get("notes") == before.get("notes")
+
+
+def test_the_adviser_changes_the_plan_wide_settings(world: World, case: Case) -> None:
+    client = login("adviser_a")
+    page = client.get(step_url(case, "company")).content.decode()
+    for name in PLAN_WIDE:
+        assert not re.search(rf'name="{re.escape(name)}"[^>]* disabled', page), name
+    assert "認定支援機関が設定します" not in page
+    assert client.post(step_url(case, "company"), form_fields(page) | PLAN_WIDE).status_code == 302
+    case.plan.refresh_from_db()
+    data = case.plan.data
+    assert (data["display_unit"], data["settings"]["rounding"], data["notes"]) == ("円", "truncate", PLAN_WIDE["notes"])
+    assert data["company"]["fiscal_year_end_month"] == 9
+
+
+def test_the_service_keeps_locked_fields_whatever_it_is_given(world: World, case: Case) -> None:
+    case.plan.refresh_from_db()
+    before = case.plan.data
+    forged = dict(before) | {"display_unit": "円", "drivers": {"years": 1}}
+    forged["company"] = {"name": "株式会社エー改"}  # fiscal_year_end_month dropped
+    drafts.save_draft(case, world.user("company_a"), forged, action=access.EDIT_PLAN_PROFILE, summary="x")
+    case.plan.refresh_from_db()
+    data = case.plan.data
+    assert data["display_unit"] == before["display_unit"] and data["drivers"] == before["drivers"]
+    assert data["company"] == {
+        "name": "株式会社エー改",
+        "fiscal_year_end_month": before["company"]["fiscal_year_end_month"],
+    }

@@ -19,6 +19,7 @@ from keiei_web.plans.planfile import ImportRefused, ordered, read_upload, to_jso
 from keiei_web.plans.versioning import canonical_json, sha256_of
 
 from .conftest import PASSWORD, STEP_DATES, World, advance, new_case
+from .formparse import form_fields
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE_PROGRAMS = [("405-manufacturer", "405"), ("405gl-ryokan", "405-gl"), ("early-restaurant", "early")]
@@ -31,7 +32,10 @@ def login(name: str) -> Client:
 
 
 def upload(client: Client, case: Case, name: str, content: bytes) -> Any:
-    return client.post(reverse("plans:import", args=[case.pk]), {"file": SimpleUploadedFile(name, content)})
+    """Upload from the import page as a browser would (with the draft revision the page shows)."""
+    url = reverse("plans:import", args=[case.pk])
+    revision = form_fields(client.get(url).content.decode(), "form").get("revision", "")
+    return client.post(url, {"file": SimpleUploadedFile(name, content), "revision": revision})
 
 
 def draft(case: Case) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import State
 
 from .conftest import PASSWORD, World, advance, new_case
+from .formparse import form_fields
 
 
 def login(name: str) -> Client:
@@ -114,7 +115,8 @@ def test_invalid_json_keeps_the_text_and_names_the_line(world: World) -> None:
     response = login("adviser_a").post(reverse("plans:edit_json", args=[case.pk]), {"data": text})
     body = response.content.decode()
     assert response.status_code == 200 and "2行目" in body and "[1, 2,]" in body
-    ok = login("adviser_a").post(reverse("plans:edit_json", args=[case.pk]), {"data": '{"pl": {"sales": [1, 2]}}'})
+    plan = {"data": '{"pl": {"sales": [1, 2]}}', "revision": "0"}
+    ok = login("adviser_a").post(reverse("plans:edit_json", args=[case.pk]), plan)
     assert ok.status_code == 302
     case.plan.refresh_from_db()
     assert case.plan.data == {"pl": {"sales": [1, 2]}}
@@ -128,7 +130,9 @@ def test_bank_response_over_http(world: World) -> None:
     assert "同意する" in page and "第1版" in page
     refused = bank.post(url, {"kind": "decline", "comment": "", "on": "2025-06-05"})
     assert refused.status_code == 200 and "理由・意見を入力してください" in refused.content.decode()
-    assert bank.post(url, {"kind": "decline", "comment": "返済計画に無理がある", "on": "2025-06-05"}).status_code == 302
+    shown = {k: v for k, v in form_fields(page, "form").items() if k in {"version", "sha256"}}  # the version read
+    answer = {"kind": "decline", "comment": "返済計画に無理がある", "on": "2025-06-05"}
+    assert bank.post(url, answer | shown).status_code == 302
     again = bank.get(url)
     assert again.status_code == 409 and "回答済み" in again.content.decode()
     detail = bank.get(reverse("cases:detail", args=[case.pk])).content.decode()

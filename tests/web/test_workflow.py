@@ -13,7 +13,7 @@ from keiei_web.cases.models import BankStatus, Case, CaseEvent, ClaimStatus
 from keiei_web.cases.workflow import BY_NAME, TRANSITIONS, State, transitions_from
 from keiei_web.plans.models import PlanVersion
 
-from .conftest import D0, PLAN_V1, STEP_DATES, World, advance, new_case
+from .conftest import D0, PLAN_V1, STEP_DATES, World, advance, bank_answer, new_case
 
 
 def test_every_transition_has_roles_and_a_handler() -> None:
@@ -73,9 +73,9 @@ def test_early_needs_only_the_main_banks_receipt_and_has_one_mandatory_year_end_
     statuses = {cb.bank.name: cb.status for cb in case.banks.select_related("bank")}
     assert statuses == {"メイン銀行": BankStatus.PENDING, "セカンド信用金庫": BankStatus.NOT_REQUIRED}
     with pytest.raises(services.WorkflowError, match="回答をお願いしている計画はありません"):
-        services.bank_respond(case, world.user("bank_second"), "receipt", "", STEP_DATES[State.AGREED])
+        bank_answer(case, world.user("bank_second"), "receipt", "", STEP_DATES[State.AGREED])
     with pytest.raises(services.WorkflowError, match="選べない回答"):
-        services.bank_respond(case, world.user("bank_main"), "consent", "", STEP_DATES[State.AGREED])
+        bank_answer(case, world.user("bank_main"), "consent", "", STEP_DATES[State.AGREED])
     case = advance(world, case, State.MONITORING)
     plan_claim = case.claims.get(kind="plan")
     # early: 2/3 of 240,000 = 160,000 -> cap 150,000; half paid now
@@ -97,10 +97,10 @@ def test_early_needs_only_the_main_banks_receipt_and_has_one_mandatory_year_end_
 def test_a_decline_keeps_the_case_in_the_bank_meeting_and_a_revision_makes_a_new_version(world: World) -> None:
     case = advance(world, new_case(world, "405"), State.BANK_MEETING)
     on = STEP_DATES[State.AGREED]
-    services.bank_respond(case, world.user("bank_main"), "consent", "", on)
+    bank_answer(case, world.user("bank_main"), "consent", "", on)
     with pytest.raises(services.WorkflowError, match="理由・意見"):
-        services.bank_respond(case, world.user("bank_second"), "decline", "  ", on)
-    services.bank_respond(case, world.user("bank_second"), "decline", "売上計画の根拠が弱い", on)
+        bank_answer(case, world.user("bank_second"), "decline", "  ", on)
+    bank_answer(case, world.user("bank_second"), "decline", "売上計画の根拠が弱い", on)
     case.refresh_from_db()
     assert case.state == State.BANK_MEETING
     assert case.banks.get(bank__name="セカンド信用金庫").comment == "売上計画の根拠が弱い"
@@ -147,7 +147,7 @@ def test_roles_are_refused_with_permission_denied(world: World) -> None:
         with pytest.raises(PermissionDenied):
             services.perform(case, "accept", world.user(name), on=D0)
     with pytest.raises(PermissionDenied):
-        services.bank_respond(case, world.user("bank_other"), "consent", "", D0)
+        bank_answer(case, world.user("bank_other"), "consent", "", D0)
 
 
 def test_submitting_an_empty_plan_is_refused(world: World) -> None:

@@ -5,6 +5,7 @@ On a validation error the views re-render the bound form, so nothing typed is lo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -174,11 +175,17 @@ def transition_form(transition: Transition, case: Case, *args: Any, **kwargs: An
 
 
 class BankResponseForm(forms.Form):
+    """A bank's answer, tied to the plan version it was shown: the page puts the version's number
+    and SHA-256 in hidden fields, and the service refuses the answer when they are not those of
+    the latest version submitted to the bank (the adviser revised and submitted again meanwhile)."""
+
     kind = forms.ChoiceField(label=_("回答"), widget=forms.RadioSelect, choices=[])
     comment = forms.CharField(
         label=_("コメント（同意しない場合は必須）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     on = forms.DateField(label=_("回答日"), widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=10**6)
+    sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,6 +193,11 @@ class BankResponseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("version") or not re.fullmatch(r"[0-9a-f]{64}", data.get("sha256") or ""):
+            self.add_error(
+                None,
+                _("どの版の計画への回答か分かりません。ページを読み込み直し、計画を確認してから回答してください。"),
+            )
         if data.get("kind") == BankResponseKind.DECLINE and not (data.get("comment") or "").strip():
             self.add_error("comment", _("同意しない場合は、理由・意見を入力してください。"))
         return data

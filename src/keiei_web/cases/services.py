@@ -213,9 +213,7 @@ def save_plan(case: Case, user: Any, data: dict[str, Any]) -> CaseEvent:
             )
         doc = plan_document(case)
         before = {"sha256": doc.sha256}
-        doc.data = data
-        doc.updated_by = user
-        doc.save()
+        doc.store(data, user)
         return record(case, user, "plan_saved", _("計画を保存しました。"), before=before, after={"sha256": doc.sha256})
 
 
@@ -537,7 +535,27 @@ def allowed_responses(case: Case) -> list[str]:
     return [positive, BankResponseKind.DECLINE]
 
 
-def bank_respond(case: Case, user: Any, kind: str, comment: str, on: dt.date) -> CaseEvent:
+class StaleAnswer(WorkflowError):
+    """A bank answered a version that is no longer the one it is asked about; `current` is the
+    version it is asked about now (None: none), shown so that it can read it and answer again."""
+
+    def __init__(self, message: str, current: PlanVersion | None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def version_to_answer(case: Case, user: Any) -> PlanVersion | None:
+    """The version a bank user's answer is about: the latest one submitted to its bank."""
+    return access.plan_versions_for(user, case).order_by("-number").first()
+
+
+def bank_respond(
+    case: Case, user: Any, kind: str, comment: str, on: dt.date, *, version: int, sha256: str
+) -> CaseEvent:
+    """Record a bank's answer to the plan version it read (`version`, `sha256`: what its answer
+    form showed). Refused (StaleAnswer) unless that is the latest version submitted to the bank
+    and the bank is still asked: a consent must never attach to a version the bank has not seen
+    (the adviser may revise and submit again while the bank's form is open)."""
     access.require(user, access.BANK_RESPOND, case)
     comment = comment.strip()
     with transaction.atomic():
@@ -549,15 +567,23 @@ def bank_respond(case: Case, user: Any, kind: str, comment: str, on: dt.date) ->
         own = access.own_case_bank(user, case)
         if own is None or own.status != BankStatus.PENDING:
             raise WorkflowError(_("現在、貴行に回答をお願いしている計画はありません（回答済みか、回答不要です）。"))
+        current = version_to_answer(case, user)
+        if current is None or current.number != version or current.sha256 != sha256:
+            raise StaleAnswer(_stale_answer_message(version, current), current)
         if kind not in allowed_responses(case):
             raise WorkflowError(_("この事業では選べない回答です。"))
         if kind == BankResponseKind.DECLINE and not comment:
             raise WorkflowError(_("同意しない場合は、理由・意見をコメントに入力してください。"))
         _not_before(on, case.bank_meeting_on, _("バンクミーティング日"))
-        version = access.plan_versions_for(user, case).order_by("-number").first()
         before = snapshot(case) | {"bank_status": own.status}
         BankResponse.objects.create(
-            case_bank=own, version=version, kind=kind, comment=comment, responded_on=on, created_by=user
+            case_bank=own,
+            version=current,
+            sha256=current.sha256,
+            kind=kind,
+            comment=comment,
+            responded_on=on,
+            created_by=user,
         )
         own.status = RESPONSE_STATUS[kind]
         own.comment = comment
@@ -573,7 +599,8 @@ def bank_respond(case: Case, user: Any, kind: str, comment: str, on: dt.date) ->
             "bank_response",
             summary,
             before=before,
-            after=snapshot(case) | {"bank_status": own.status, "plan_version": version.number if version else None},
+            after=snapshot(case)
+            | {"bank_status": own.status, "plan_version": current.number, "sha256": current.sha256},
         )
         needed = required_banks(case)
         if needed and all(cb.status in AGREED_STATUSES for cb in needed):
@@ -593,6 +620,20 @@ def bank_respond(case: Case, user: Any, kind: str, comment: str, on: dt.date) ->
                 after=snapshot(case) | {"banks": _bank_snapshot(case)},
             )
         return event
+
+
+def _stale_answer_message(number: int, current: PlanVersion | None) -> str:
+    if current is None:
+        return _("貴行に回答をお願いしている計画がありません。")
+    if number == current.number:  # the same number with another hash: not the version on file
+        return _(
+            "回答しようとした計画（第%(n)d版）の内容は、提出されている第%(n)d版（SHA-256 %(hash)s）と一致しません。"
+            "提出されている版を確認してから、もう一度回答してください。"
+        ) % {"n": number, "hash": current.short_hash}
+    return _(
+        "回答しようとした計画（第%(old)d版）は最新ではありません。その後、修正された第%(new)d版"
+        "（SHA-256 %(hash)s）が提出されています。第%(new)d版を確認してから、もう一度回答してください。"
+    ) % {"old": number, "new": current.number, "hash": current.short_hash}
 
 
 # --- monitoring ----------------------------------------------------------------------------------

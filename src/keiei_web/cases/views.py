@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from keiei_web.cases.forms import (
 from keiei_web.cases.models import BankStatus, Case, ClaimKind, ClaimStatus, MonitoringSession, PaymentClaim
 from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import BY_NAME, MAIN_LINE, TERMINAL, State, state_label, transitions_from
+from keiei_web.plans.models import PlanVersion
 
 
 @login_required
@@ -173,29 +175,59 @@ def case_transition(request: HttpRequest, case: Case, transition: str) -> HttpRe
 
 @case_view(access.BANK_RESPOND)
 def bank_response(request: HttpRequest, case: Case) -> HttpResponse:
+    """The bank's answer to the version it is shown. The form carries that version's number and
+    SHA-256; when the adviser has submitted another version meanwhile, the answer is refused and
+    the page shows the new version (and its diff from the one read) with the comment kept."""
     own = access.own_case_bank(request.user, case)
-    form = BankResponseForm(request.POST or None, kinds=services.allowed_responses(case), initial={"on": clock.today()})
-    ctx = {
-        **case_context(request, case),
-        "form": form,
-        "own_bank": own,
-        "versions": access.plan_versions_for(request.user, case),
-    }
+    kinds = services.allowed_responses(case)
+    answering = services.version_to_answer(case, request.user)
+    initial: dict[str, Any] = {"on": clock.today()}
+    if answering is not None:
+        initial |= {"version": answering.number, "sha256": answering.sha256}
+    form = BankResponseForm(request.POST or None, kinds=kinds, initial=initial)
+    versions = access.plan_versions_for(request.user, case)
+    ctx: dict[str, Any] = {**case_context(request, case), "form": form, "own_bank": own, "versions": versions}
+    ctx["answering"] = _version_of_form(form, versions)
     if case.state != State.BANK_MEETING or own is None or own.status != BankStatus.PENDING:
         msg = _("現在、貴行に回答をお願いしている計画はありません（回答済みか、回答不要です）。")
         if case.state != State.BANK_MEETING:
             msg = _("この案件は「%(state)s」のため、回答を受け付けていません。") % {"state": case.state_label}
         return refused(request, "cases/bank_response.html", ctx, msg)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.bank_respond(
-                case, request.user, form.cleaned_data["kind"], form.cleaned_data["comment"], form.cleaned_data["on"]
+                case,
+                request.user,
+                data["kind"],
+                data["comment"],
+                data["on"],
+                version=data["version"],
+                sha256=data["sha256"],
             )
+        except services.StaleAnswer as exc:
+            # A new form for the version asked about now: the comment and date as typed, the
+            # answer itself chosen again (a consent is given to a version knowingly, not carried).
+            answering = exc.current
+            fresh = {"on": data["on"], "comment": data["comment"]}
+            if answering is not None:
+                fresh |= {"version": answering.number, "sha256": answering.sha256}
+            ctx["form"] = BankResponseForm(kinds=kinds, initial=fresh)
+            ctx["answering"] = _version_of_form(ctx["form"], versions)
+            ctx["read_before"] = versions.filter(number=data["version"]).first()
+            return refused(request, "cases/bank_response.html", ctx, exc.message)
         except services.WorkflowError as exc:
             return refused(request, "cases/bank_response.html", ctx, exc.message)
         messages.success(request, _("回答を記録しました。"))
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/bank_response.html", ctx)
+
+
+def _version_of_form(form: BankResponseForm, versions: QuerySet[PlanVersion]) -> PlanVersion | None:
+    """The version the answer form is about (its hidden number), as the page names it."""
+    raw = form["version"].value()
+    number = int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit() and len(raw) < 8) else 0
+    return versions.filter(number=number).first() if number else None
 
 
 @case_view(access.REPORT_MONITORING)

@@ -12,12 +12,33 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+RELOAD = _("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。")
+
+
+class RevisionField(forms.IntegerField):
+    """The revision of the working plan the page was built from (PlanDocument.revision): a save
+    from an older page is merged with what was saved since, or refused (keiei_web.plans.drafts)."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, min_value=0, max_value=10**9)
+
+
+def _require_revision(form: forms.Form, data: dict[str, Any]) -> None:
+    if data.get("revision") is None:
+        form.add_error(None, RELOAD)
+
 
 class PlanJsonForm(forms.Form):
     data = forms.CharField(
         label=_("計画（JSON）"),
         widget=forms.Textarea(attrs={"rows": 24, "class": "code", "spellcheck": "false"}),
     )
+    revision = RevisionField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _require_revision(self, data)
+        return data
 
     def clean_data(self) -> dict[str, Any]:
         text = self.cleaned_data["data"]
@@ -40,3 +61,9 @@ class PlanImportForm(forms.Form):
         label=_("計画ファイル（.yaml・.yml・.json）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
     )
+    revision = RevisionField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _require_revision(self, data)
+        return data

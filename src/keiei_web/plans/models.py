@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keiei_web import clock
 from keiei_web.accounts.models import Bank
 from keiei_web.cases.models import Case
 from keiei_web.cases.models.audit import ImmutableError
@@ -24,10 +25,20 @@ from keiei_web.plans.versioning import sha256_of
 
 
 class PlanDocument(models.Model):
+    """The working plan. `revision` counts its stored changes: every editor form carries the
+    revision it was built from, so a save from an older one is detected and merged or refused
+    (keiei_web.plans.drafts, keiei_web.plans.merge) instead of reverting someone else's change.
+    Revision 0 is the plan before its first save (the editor shows the seed)."""
+
     case = models.OneToOneField(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="plan")
     data = OrderedJSONField(_("計画（計画ファイルの内容）"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(_("保存の回数"), default=0)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    #: How many past revisions are kept to merge a save from an older form; a form older than
+    #: that is compared with the stored draft field by field instead (every difference shown).
+    KEEP_REVISIONS = 100
 
     class Meta:
         verbose_name = _("経営改善計画")
@@ -39,6 +50,42 @@ class PlanDocument(models.Model):
     @property
     def sha256(self) -> str:
         return sha256_of(self.data)
+
+    def store(self, data: dict[str, Any], user: Any) -> None:
+        """Save `data` as the next revision and keep a copy of it (the base of later merges).
+        Call inside a transaction holding the case's row lock (all savers take it)."""
+        self.data = data
+        self.revision += 1
+        self.updated_by = user if getattr(user, "pk", None) else None
+        self.save()
+        PlanDraftRevision.objects.create(
+            document=self, number=self.revision, data=data, saved_by=self.updated_by, saved_at=clock.now()
+        )
+        PlanDraftRevision.objects.filter(document=self, number__lte=self.revision - self.KEEP_REVISIONS).delete()
+
+    def data_at(self, revision: int) -> dict[str, Any] | None:
+        """The draft as it was at `revision` (None: not kept, or not a revision of this plan)."""
+        if revision == self.revision:
+            return dict(self.data)
+        row = PlanDraftRevision.objects.filter(document=self, number=revision).only("data").first()
+        return dict(row.data) if row is not None else None
+
+
+class PlanDraftRevision(models.Model):
+    """A stored revision of the working plan (the last KEEP_REVISIONS of each): what an editor
+    form built from that revision showed, to merge its post with what was saved since."""
+
+    document = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("保存の回数"))
+    data = OrderedJSONField(_("計画"))
+    saved_at = models.DateTimeField(_("保存日時"), default=timezone.now)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("作成中の計画の保存履歴")
+        verbose_name_plural = _("作成中の計画の保存履歴")
+        ordering = ("document", "number")
+        constraints = (models.UniqueConstraint(fields=["document", "number"], name="plandraftrevision_unique_number"),)
 
 
 class Purpose(models.TextChoices):

@@ -139,10 +139,18 @@ class Page:
 class Builder:
     """Makes inputs for one step and remembers them (the nodes problems attach to)."""
 
-    def __init__(self, doc: Mapping[str, Any], *, disabled: bool = False, add: str = "") -> None:
+    def __init__(
+        self,
+        doc: Mapping[str, Any],
+        *,
+        disabled: bool = False,
+        add: str = "",
+        may_edit: Callable[[str], bool] | None = None,
+    ) -> None:
         self.doc = doc
         self.disabled = disabled
         self.add = add
+        self.may_edit = may_edit  # by input path: False → read-only (access.may_edit_plan_field)
         self.nodes: list[Node] = []
 
     def input(self, name: str, kind: str, value: Any, label: str = "", *, path: str | None = None, **kw: Any) -> Input:
@@ -155,6 +163,8 @@ class Builder:
             disabled=self.disabled,
             **kw,
         )
+        if self.may_edit is not None and not item.disabled and not self.may_edit(item.path):
+            item.disabled = True
         item.widget = item.widget or _widget(kind)
         if item.widget == "select" and item.value and item.value not in {v for v, _l in item.choices}:
             # a stored value the choices do not know (from a file or the JSON editor): keep it
@@ -2040,8 +2050,16 @@ def next_step(slug: str) -> Step | None:
     return None
 
 
-def build(step: Step, doc: Mapping[str, Any], *, disabled: bool = False, add: str = "") -> Page:
-    b = Builder(doc, disabled=disabled, add=add)
+def build(
+    step: Step,
+    doc: Mapping[str, Any],
+    *,
+    disabled: bool = False,
+    add: str = "",
+    may_edit: Callable[[str], bool] | None = None,
+) -> Page:
+    """The step's inputs for `doc`; `may_edit(path)` False makes that input read-only."""
+    b = Builder(doc, disabled=disabled, add=add, may_edit=may_edit)
     data = step.build(b)
     return Page(nodes=b.nodes, data=data)
 

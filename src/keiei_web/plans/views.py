@@ -4,7 +4,9 @@ with its live panel, import and export of the plan file, and the JSON editor for
 A bank reads only the versions submitted to it (access.plan_versions_for); asking for another
 version number answers 404, as if it did not exist. The working plan (the draft) is for the
 people inside the case (access.VIEW_WORKING_PLAN); who may save which step is
-access.plan_step_action. A version downloads as the documents the core builds from it (the
+access.plan_step_action, and which field inside it access.plan_field_action. Every editor form
+(steps, JSON editor, import) carries the draft's revision: a save from an older form is merged
+or refused with both values shown (drafts.save_draft, plans.merge). A version downloads as the documents the core builds from it (the
 workbook, the plan PDF, the programme's forms), filled with what the web knows of the case
 (keiei_web.cases.corecase); which forms a user may download is access.may_download_form.
 """
@@ -36,8 +38,8 @@ from keiei_web.cases import services
 from keiei_web.cases.models import Case
 from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import PLAN_EDITABLE
-from keiei_web.plans import doccache, drafts, panel, planfile, steps
-from keiei_web.plans.formkit import Input
+from keiei_web.plans import doccache, drafts, merge, panel, planfile, steps
+from keiei_web.plans.formkit import Input, is_within, show
 from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
 from keiei_web.plans.models import PlanVersion
 from keiei_web.plans.versioning import diff, flatten
@@ -127,21 +129,100 @@ def version_diff(request: HttpRequest, case: Case, old: int, new: int) -> HttpRe
 
 @case_view(access.EDIT_PLAN)
 def edit_json(request: HttpRequest, case: Case) -> HttpResponse:
+    """The whole draft as JSON. The form carries the draft's revision: a save from an older page
+    is merged with what was saved since (by key path) or, when both changed the same key,
+    refused with both values shown and the typed changes kept (keiei_web.plans.merge)."""
     doc = services.plan_document(case)
     initial = json.dumps(doc.data, ensure_ascii=False, indent=2, sort_keys=True)
-    form = PlanJsonForm(request.POST or None, initial={"data": initial})
-    ctx = {**case_context(request, case), "form": form, "document": doc}
+    form = PlanJsonForm(request.POST or None, initial={"data": initial, "revision": doc.revision})
+    ctx: dict[str, Any] = {**case_context(request, case), "form": form, "document": doc}
     if case.state not in PLAN_EDITABLE:
         msg = _("「%(state)s」の案件の計画は編集できません。修正するときは「計画を修正する」で策定に戻してください。")
         return refused(request, "plans/edit_json.html", ctx, msg % {"state": case.state_label})
     if request.method == "POST" and form.is_valid():
+        revision = form.cleaned_data["revision"]
+        base = dict(doc.data) if revision == doc.revision else drafts.base_data(case, revision, empty_is_seed=False)
+        mine = form.cleaned_data["data"]
+        if base is not None:
+            mine = merge.take_base(mine, base, _kept_stored(request))
         try:
-            services.save_plan(case, request.user, form.cleaned_data["data"])
+            saved = drafts.save_draft(
+                case,
+                request.user,
+                mine,
+                action=access.EDIT_PLAN,
+                summary=_("計画を保存しました（JSON）。"),
+                base_revision=revision,
+                base=base,
+            )
+        except drafts.EditConflict as exc:
+            shown = json.dumps(exc.merge.shown, ensure_ascii=False, indent=2, sort_keys=True)
+            ctx["form"] = PlanJsonForm(initial={"data": shown, "revision": exc.revision})
+            ctx["conflicts"] = conflict_rows(None, exc.merge.conflicts, exc.merge.shown)
+            return refused(request, "plans/edit_json.html", ctx, exc.message)
         except services.WorkflowError as exc:
             return refused(request, "plans/edit_json.html", ctx, exc.message)
-        messages.success(request, _("計画を保存しました。"))
+        messages.success(request, _saved_message(saved))
         return redirect("plans:overview", case_id=case.pk)
     return render(request, "plans/edit_json.html", ctx)
+
+
+def _saved_message(saved: drafts.Saved) -> str:
+    if saved.merged:
+        return _("保存しました。このページを開いた後に保存された、ほかの項目の変更も残してあります。")
+    return _("保存しました。") if saved.changed else _("変更はありません（保存済みです）。")
+
+
+#: At most this many "keep the stored value" choices are read from one post.
+MAX_KEPT = 1000
+
+
+def _kept_stored(request: HttpRequest) -> list[merge.Path]:
+    """The conflicts the user settled with the stored value (`_use_stored`: path tokens), each
+    once (a value is copied per path: repeated tokens must not multiply the work)."""
+    tokens = dict.fromkeys(request.POST.getlist("_use_stored")[:MAX_KEPT])
+    return [p for p in (merge.parse_path_token(t) for t in tokens) if p is not None]
+
+
+ROW_NAMES = ("name", "label", "measure", "month", "line", "period")
+
+
+def _value_text(value: Any, kind: str) -> str:
+    """A value of a conflict as the user reads it: as its input shows it; rows by their names."""
+    if value is merge.ABSENT or value is None or value == "" or value == []:
+        return _("（空欄）")
+    if isinstance(value, list) and value and all(isinstance(row, dict) for row in value):
+        names = [next((str(row[k]) for k in ROW_NAMES if row.get(k) not in (None, "")), "—") for row in value]
+        text = _("%(n)d行: %(names)s") % {"n": len(value), "names": "、".join(names)}
+    else:
+        text = show(kind, value)
+    return text if len(text) <= 400 else text[:400] + "…"
+
+
+def conflict_rows(
+    step: steps.Step | None, conflicts: list[merge.Conflict], shown: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The conflicts as the page lists them: the field (its label when an input of the step
+    shows it), my value, the stored value (as the input would show them), and the token the
+    "keep the stored value" checkbox posts."""
+    nodes = [n for n in steps.build(step, shown).nodes if n.path] if step is not None else []
+    rows = []
+    for c in conflicts:
+        path = merge.path_text(c.path)
+        node = max((n for n in nodes if is_within(path, n.path)), key=lambda n: len(n.path), default=None)
+        exact = isinstance(node, Input) and node.path == path
+        kind = node.kind if exact and isinstance(node, Input) else "text"
+        label = (node.described or path) if node is not None else path
+        rows.append(
+            {
+                "label": label,
+                "path": path,
+                "token": merge.path_token(c.path),
+                "mine": _value_text(c.mine, kind),
+                "stored": _value_text(c.theirs, kind),
+            }
+        )
+    return rows
 
 
 # --- the step-by-step editor ---------------------------------------------------------------------
@@ -158,16 +239,27 @@ def _editor_page(
     step: steps.Step,
     data: dict[str, Any],
     *,
+    revision: int,
     add: str = "",
     refusal: str = "",
     status: int = 200,
+    conflicts: list[dict[str, str]] | None = None,
 ) -> HttpResponse:
-    """A step page for `data`: its inputs with their problems, the step list and the panel."""
+    """A step page for `data`: its inputs with their problems, the step list and the panel.
+    `revision` is the stored revision the form's next post builds on; with `conflicts` the page
+    lists them (both values, a choice each) and does not autosave until they are settled."""
     user = request.user
     can_save = access.can_edit_plan_step(user, case, step.slug)
     editable = case.state in PLAN_EDITABLE
     evaluation = panel.evaluate(data, case.applied_on)
-    page = steps.build(step, data, disabled=not (can_save and editable), add=add)
+    page = steps.build(
+        step,
+        data,
+        disabled=not (can_save and editable),
+        add=add,
+        may_edit=lambda path: access.may_edit_plan_field(user, case, path),
+    )
+    locked_inputs = can_save and editable and any(isinstance(n, Input) and n.disabled for n in page.nodes)
     general = panel.attach_to_page(page, step, evaluation)
     counts = panel.counts_by_step(evaluation)
     ctx = {
@@ -178,9 +270,13 @@ def _editor_page(
         "page": page.data,
         "general_errors": general,
         "can_save": can_save and editable,
+        "autosave": can_save and editable and not conflicts,
+        "revision": revision,
+        "conflicts": conflicts or [],
         "can_save_role": can_save,
         "editable": editable,
         "read_only_reason": _read_only_reason(request, case, step, can_save, editable),
+        "locked_inputs": locked_inputs,
         "panel": panel.build_panel(case, data, show_money=access.can(user, access.VIEW_MONEY, case)),
         "document": services.plan_document(case),
         "can_import": access.can(user, access.EDIT_PLAN, case) and editable,
@@ -209,20 +305,25 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
 
     After a save the page is fetched again (POST → redirect → GET), so what is shown is what
     was stored — every value typed, valid or not — with the problems next to the inputs.
+
+    The form carries the revision it was built from (`_revision`). The post is read against the
+    draft of that revision, and what it changed there is merged into the stored draft when
+    someone saved in between (drafts.save_draft); when both changed the same field, nothing is
+    stored and the page comes back (409) with both values and the typed values on screen.
     """
     current = steps.BY_SLUG.get(step)
     if current is None:
         raise Http404(_("この入力手順はありません。"))
-    data = drafts.draft_data(case)
+    data, revision = drafts.draft(case)
     if request.method != "POST":
-        return _editor_page(request, case, current, data, add=request.GET.get("add", ""))
+        return _editor_page(request, case, current, data, revision=revision, add=request.GET.get("add", ""))
     access.require(request.user, access.plan_step_action(current.slug), case)
     autosave = request.headers.get("X-Keiei-Autosave") == "1"
 
     def refuse(message: str, status: int, shown: dict[str, Any]) -> HttpResponse:
         if autosave:
             return JsonResponse({"ok": False, "message": message}, status=status)
-        return _editor_page(request, case, current, shown, refusal=message, status=status)
+        return _editor_page(request, case, current, shown, revision=revision, refusal=message, status=status)
 
     try:
         post = request.POST
@@ -230,26 +331,48 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
         return refuse(
             _("入力欄が多すぎて保存できません。月や行を減らすか、計画ファイルの読み込みを使ってください。"), 400, data
         )
-    if post.get("_step") != current.slug:
+    base_revision = drafts.parse_revision(post.get("_revision"))
+    if post.get("_step") != current.slug or base_revision is None:
         # Every field of a step is posted together (an empty field clears its value), so a post
         # that is not this step's whole form must not touch the draft.
         if case.state not in PLAN_EDITABLE:
             return refuse(drafts.not_editable_message(case), 409, data)
         return refuse(_("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。"), 400, data)
-    new, reader = drafts.apply_step(case, data, current, post)
+    base = data if base_revision == revision else drafts.base_data(case, base_revision)
+    read_against = base if base is not None else data
+    new, reader = drafts.apply_step(case, read_against, current, post, user=request.user)
+    new = merge.take_base(new, read_against, _kept_stored(request))
     try:
-        changed = drafts.save_draft(
+        saved = drafts.save_draft(
             case,
             request.user,
             new,
             action=access.plan_step_action(current.slug),
             summary=_("計画を保存しました（%(step)s）。") % {"step": current.label},
+            base_revision=base_revision,
+            base=base,
+        )
+    except drafts.EditConflict as exc:
+        rows = conflict_rows(current, exc.merge.conflicts, exc.merge.shown)
+        if autosave:
+            listed = [{k: r[k] for k in ("label", "mine", "stored")} for r in rows]
+            answer = {"ok": False, "conflict": True, "message": exc.message, "conflicts": listed}
+            return JsonResponse(answer, status=409)
+        return _editor_page(
+            request,
+            case,
+            current,
+            exc.merge.shown,
+            revision=exc.revision,
+            refusal=exc.message,
+            status=409,
+            conflicts=rows,
         )
     except services.WorkflowError as exc:
         return refuse(exc.message, 409, new)  # shown with what was typed
     if autosave:
-        return JsonResponse(_autosave_answer(case, current, new, reader, changed))
-    messages.success(request, _("保存しました。") if changed else _("変更はありません（保存済みです）。"))
+        return JsonResponse(_autosave_answer(case, current, new, reader, saved))
+    messages.success(request, _saved_message(saved))
     for note in reader.notes:
         messages.warning(request, note)
     add = request.POST.get("_add", "")
@@ -263,19 +386,32 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
 
 
 def _autosave_answer(
-    case: Case, step: steps.Step, data: dict[str, Any], reader: steps.Reader, changed: bool
+    case: Case, step: steps.Step, posted: dict[str, Any], reader: steps.Reader, saved: drafts.Saved
 ) -> dict[str, Any]:
-    """What the autosave script needs: saved or not, counts per step, and — when the posted
-    names still match the stored rows — the messages of each input, to update them in place."""
+    """What the autosave script needs: saved or not, the stored revision, counts per step, and —
+    when the posted names still match the stored rows — the messages of each input, to update
+    them in place. After a merge (someone else saved other fields meanwhile) the page is behind
+    the stored draft: `values` gives the inputs whose stored value differs from the posted one,
+    or `reload` when the rows differ; the script moves its revision on only once in step."""
+    data = saved.data
     evaluation = panel.evaluate(data, case.applied_on)
     answer: dict[str, Any] = {
         "ok": True,
-        "saved": changed,
+        "saved": saved.changed,
+        "revision": saved.revision,
+        "merged": saved.merged,
         "at": timezone.localtime(clock.now()).strftime("%H:%M:%S"),
         "counts": panel.counts_by_step(evaluation),
         "valid": evaluation.valid,
         "notes": reader.notes,
     }
+    if saved.merged:
+        before = {n.name: n.value for n in steps.build(step, posted).nodes if isinstance(n, Input) and n.name}
+        after = {n.name: n.value for n in steps.build(step, data).nodes if isinstance(n, Input) and n.name}
+        if reader.reindexed or before.keys() != after.keys():
+            answer["reload"] = True
+        else:
+            answer["values"] = {name: value for name, value in after.items() if before[name] != value}
     if not reader.reindexed:
         page = steps.build(step, data)
         panel.attach_to_page(page, step, evaluation)
@@ -305,13 +441,9 @@ def live_panel(request: HttpRequest, case: Case) -> HttpResponse:
 def plan_import(request: HttpRequest, case: Case) -> HttpResponse:
     """Upload a plan file: if it is a valid plan of the case's programme it becomes the draft;
     otherwise its problems are listed and the draft stays as it was."""
-    form = PlanImportForm(request.POST or None, request.FILES or None)
-    ctx: dict[str, Any] = {
-        **case_context(request, case),
-        "form": form,
-        "problems": [],
-        "document": services.plan_document(case),
-    }
+    document = services.plan_document(case)
+    form = PlanImportForm(request.POST or None, request.FILES or None, initial={"revision": document.revision})
+    ctx: dict[str, Any] = {**case_context(request, case), "form": form, "problems": [], "document": document}
     if case.state not in PLAN_EDITABLE:
         return refused(request, "plans/import.html", ctx, drafts.not_editable_message(case))
     if request.method == "POST" and form.is_valid():
@@ -336,7 +468,11 @@ def plan_import(request: HttpRequest, case: Case) -> HttpResponse:
             ctx["filename"] = name
             return render(request, "plans/import.html", ctx, status=200)
         try:
-            drafts.import_draft(case, request.user, data, name)
+            drafts.import_draft(case, request.user, data, name, base_revision=form.cleaned_data["revision"])
+        except drafts.StaleImport as exc:
+            # the draft someone saved meanwhile would be replaced: say so; importing again confirms
+            ctx["form"] = PlanImportForm(initial={"revision": exc.revision})
+            return refused(request, "plans/import.html", ctx, exc.message)
         except services.WorkflowError as exc:
             return refused(request, "plans/import.html", ctx, exc.message)
         messages.success(request, _("計画ファイル「%(name)s」を読み込み、作成中の計画にしました。") % {"name": name})

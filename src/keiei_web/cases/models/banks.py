@@ -68,6 +68,10 @@ class BankResponse(models.Model):
     version = models.ForeignKey(
         "plans.PlanVersion", verbose_name=_("計画の版"), null=True, on_delete=models.PROTECT, related_name="responses"
     )
+    #: The SHA-256 of the version the bank was shown when it answered (the form carries it and
+    #: the service checks it is the latest submitted to the bank), so the answer names the exact
+    #: content it is about; blank for answers recorded before the hash was kept.
+    sha256 = models.CharField(_("回答した版の SHA-256"), max_length=64, blank=True, default="")
     kind = models.CharField(_("回答"), max_length=16, choices=BankResponseKind.choices)
     comment = models.TextField(_("コメント"), blank=True)
     responded_on = models.DateField(_("回答日"))

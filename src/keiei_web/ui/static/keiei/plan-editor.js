@@ -11,6 +11,8 @@
   var DELAY = 2500;          // ms after the last change
   var MAX_WAIT = 10000;      // save at least this often while someone keeps typing
   var timer = null, firstChange = 0, inFlight = false, again = false, dirty = false, submitting = false;
+  var blocked = false;       // someone else saved the same fields: saving waits for the user
+  var revision = form.querySelector("input[name='_revision']");
 
   function say(text, cls) {
     if (!status) { return; }
@@ -72,6 +74,7 @@
   /* --- autosave: POST the whole step a moment after a change --- */
   function schedule() {
     dirty = true;
+    if (blocked) { return; }
     var now = Date.now();
     if (!firstChange) { firstChange = now; }
     clearTimeout(timer);
@@ -84,11 +87,13 @@
   form.addEventListener("submit", function () { submitting = true; clearTimeout(timer); });
 
   function save() {
-    if (submitting) { return; }
+    if (submitting || blocked) { return; }
     if (inFlight) { again = true; return; }
     inFlight = true; dirty = false; firstChange = 0;
     say("保存中…");
     var data = new FormData(form);
+    var posted = {};
+    data.forEach(function (value, name) { posted[name] = value; });
     fetch(form.action, {
       method: "POST",
       body: data,
@@ -97,12 +102,18 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
+      if (result.body.conflict) {
+        blocked = true;
+        showConflicts(result.body);
+        return;
+      }
       if (!result.ok || !result.body.ok) {
         say("保存できませんでした: " + (result.body.message || ""), "bad-text");
         return;
       }
       var body = result.body;
       say((body.saved ? "自動保存しました " : "保存済みです ") + body.at + (body.valid ? "" : "（エラーあり）"), body.valid ? "ok-text" : "warn-text");
+      follow(body, posted);
       updateCounts(body.counts || {});
       if (body.fields) { updateFields(body.fields); }
       refreshPanel();
@@ -113,6 +124,54 @@
       inFlight = false;
       if (again) { again = false; save(); }
     });
+  }
+
+  /* The next save builds on the stored revision only when the page shows what is stored.
+     After a merge (someone saved other fields meanwhile) their values are put into the inputs
+     not typed in since the save left; otherwise the old revision is kept, so the server
+     compares with it again and nothing anyone typed is overwritten unseen. */
+  function follow(body, posted) {
+    if (!revision || body.revision === undefined) { return; }
+    if (!body.merged) { revision.value = String(body.revision); return; }
+    if (body.reload) {
+      if (!dirty && !again) { window.location.reload(); return; }
+      say("ほかの人の変更を取り込みました。ページを読み込み直すと表示されます。", "warn-text");
+      return;
+    }
+    var inStep = true;
+    Object.keys(body.values || {}).forEach(function (name) {
+      var input = form.querySelector("[name='" + name.replace(/'/g, "\\'") + "']");
+      if (!input) { inStep = false; return; }
+      if (input.value === (posted[name] === undefined ? input.value : posted[name])) {
+        input.value = body.values[name];
+      } else {
+        inStep = false;  // typed in since: the server decides at the next save
+      }
+    });
+    if (inStep) { revision.value = String(body.revision); }
+  }
+
+  function showConflicts(body) {
+    say("保存していません: ほかの人が同じ項目を変更しました。", "bad-text");
+    var box = form.querySelector(".conflicts.from-autosave");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "conflicts from-autosave";
+      box.setAttribute("role", "alert");
+      var head = form.querySelector(".form-head");
+      form.insertBefore(box, head ? head.nextSibling : form.firstChild);
+    }
+    box.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = (body.message || "") + " 「保存する」を押すと、項目ごとにどちらの値にするかを選べます。入力はそのまま残っています。";
+    box.appendChild(p);
+    var list = document.createElement("ul");
+    (body.conflicts || []).forEach(function (c) {
+      var li = document.createElement("li");
+      li.textContent = c.label + ": あなたの入力「" + c.mine + "」／保存されている値「" + c.stored + "」";
+      list.appendChild(li);
+    });
+    box.appendChild(list);
   }
 
   function updateCounts(counts) {
@@ -159,7 +218,7 @@
 
   /* leaving the page with unsaved changes: send them anyway */
   window.addEventListener("pagehide", function () {
-    if (dirty && !submitting && navigator.sendBeacon) {
+    if (dirty && !submitting && !blocked && navigator.sendBeacon) {
       // sendBeacon cannot set headers; the server treats it as a normal save and redirects.
       navigator.sendBeacon(form.action, new FormData(form));
     }
