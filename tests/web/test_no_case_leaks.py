@@ -223,7 +223,7 @@ STUB = b"%stub-document%"
 def no_building(monkeypatch: pytest.MonkeyPatch) -> None:
     from keiei_web.plans import doccache
 
-    monkeypatch.setattr(doccache, "get_or_build", lambda key, build: STUB)
+    monkeypatch.setattr(doccache, "get_or_build", lambda key, build, check: STUB)
 
 
 @pytest.fixture
