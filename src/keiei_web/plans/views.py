@@ -471,8 +471,9 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
 
 def zip_bytes(files: Sequence[tuple[str, bytes]], day: dt.date) -> bytes:
     """A ZIP of `files` (name, content) in the given order, reproducible: every entry dated
-    `day` at 00:00 (the documents' own date, never the clock), the same mode and compression."""
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    `day` at 00:00 (the documents' own date, never the clock), the same mode and compression.
+    ZIP dates run from 1980 to 2107; a date outside is written as the nearest year."""
+    stamp = (min(max(day.year, 1980), 2107), day.month, day.day, 0, 0, 0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files:
