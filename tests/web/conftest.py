@@ -102,6 +102,7 @@ def plans_for(program: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The first plan and its revision that `advance` saves for a case of `program`."""
     return (EARLY_PLAN_V1, EARLY_PLAN_V2) if program == "early" else (PLAN_V1, PLAN_V2)
 
+
 #: The order states are reached on the main line, with the business date of each step.
 STEP_DATES = {
     State.APPLIED: D0 + dt.timedelta(days=5),

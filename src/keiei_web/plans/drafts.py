@@ -20,12 +20,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keiei import limits
 from keiei_web import access, clock
 from keiei_web.cases import services
 from keiei_web.cases.models import Case
 from keiei_web.cases.services import WorkflowError
 from keiei_web.cases.workflow import PLAN_EDITABLE
 from keiei_web.plans import steps
+from keiei_web.plans.forms import WHOLE_PLAN
 from keiei_web.plans.versioning import canonical_json, sha256_of
 
 SESSION = dt.timedelta(minutes=15)
@@ -76,6 +78,16 @@ def apply_step(
             % {"old": old_years, "new": new_years}
         )
     return new, reader
+
+
+def limit_problem(data: Mapping[str, Any], step: steps.Step) -> limits.LimitError | None:
+    """The first structural limit (keiei.limits) the step's part of `data` breaks, or None.
+
+    Only the step's own keys: they are what was posted; a stored draft beyond the limits (from
+    before they existed) is named by the panel and must not block saving another step.
+    """
+    own = {key: data[key] for key in step.keys if key in data}
+    return limits.structure_problem(own, whole=WHOLE_PLAN)
 
 
 def save_draft(case: Case, user: Any, data: dict[str, Any], *, action: str, summary: str) -> bool:

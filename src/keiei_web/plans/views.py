@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -22,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keiei import limits
 from keiei_web import access, clock
 from keiei_web.accounts.choices import Role
 from keiei_web.cases import services
@@ -37,7 +37,7 @@ from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import PLAN_EDITABLE
 from keiei_web.plans import doccache, drafts, panel, planfile, steps
 from keiei_web.plans.formkit import Input
-from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
+from keiei_web.plans.forms import PlanImportForm, PlanJsonForm, limit_message
 from keiei_web.plans.models import PlanVersion
 from keiei_web.plans.versioning import diff, flatten
 
@@ -125,9 +125,11 @@ def version_diff(request: HttpRequest, case: Case, old: int, new: int) -> HttpRe
 @case_view(access.EDIT_PLAN)
 def edit_json(request: HttpRequest, case: Case) -> HttpResponse:
     doc = services.plan_document(case)
-    initial = json.dumps(doc.data, ensure_ascii=False, indent=2, sort_keys=True)
-    form = PlanJsonForm(request.POST or None, initial={"data": initial})
-    ctx = {**case_context(request, case), "form": form, "document": doc}
+    form = PlanJsonForm(request.POST or None, initial={"data": planfile.editable_json(doc.data)})
+    ctx: dict[str, Any] = {**case_context(request, case), "form": form, "document": doc}
+    problem = planfile.export_problem(doc.data)
+    if problem is not None and request.method != "POST":
+        ctx["stored_problem"] = problem
     if case.state not in PLAN_EDITABLE:
         msg = _("「%(state)s」の案件の計画は編集できません。修正するときは「計画を修正する」で策定に戻してください。")
         return refused(request, "plans/edit_json.html", ctx, msg % {"state": case.state_label})
@@ -223,7 +225,7 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
 
     try:
         post = request.POST
-    except TooManyFieldsSent:
+    except (TooManyFieldsSent, RequestDataTooBig):
         return refuse(
             _("入力欄が多すぎて保存できません。月や行を減らすか、計画ファイルの読み込みを使ってください。"), 400, data
         )
@@ -233,7 +235,13 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
         if case.state not in PLAN_EDITABLE:
             return refuse(drafts.not_editable_message(case), 409, data)
         return refuse(_("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。"), 400, data)
-    new, reader = drafts.apply_step(case, data, current, post)
+    try:
+        new, reader = drafts.apply_step(case, data, current, post)
+    except limits.LimitError as exc:  # a hidden field beyond the limits: nothing of it is kept
+        return refuse(limit_message(exc), 400, data)
+    problem = drafts.limit_problem(new, current)
+    if problem is not None:
+        return refuse(limit_message(problem), 400, new)  # shown with what was typed
     try:
         changed = drafts.save_draft(
             case,
@@ -302,7 +310,11 @@ def live_panel(request: HttpRequest, case: Case) -> HttpResponse:
 def plan_import(request: HttpRequest, case: Case) -> HttpResponse:
     """Upload a plan file: if it is a valid plan of the case's programme it becomes the draft;
     otherwise its problems are listed and the draft stays as it was."""
-    form = PlanImportForm(request.POST or None, request.FILES or None)
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    too_big = request.method == "POST" and (
+        not length.isdigit() or int(length) > planfile.MAX_UPLOAD_BYTES + planfile.UPLOAD_OVERHEAD_BYTES
+    )
+    form = PlanImportForm(None if too_big else request.POST or None, None if too_big else request.FILES or None)
     ctx: dict[str, Any] = {
         **case_context(request, case),
         "form": form,
@@ -311,6 +323,9 @@ def plan_import(request: HttpRequest, case: Case) -> HttpResponse:
     }
     if case.state not in PLAN_EDITABLE:
         return refused(request, "plans/import.html", ctx, drafts.not_editable_message(case))
+    if too_big:  # refused before Django reads the body
+        ctx["problems"] = [planfile.ImportProblem(planfile.too_large_message())]
+        return render(request, "plans/import.html", ctx, status=400)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = Path(upload.name or "plan.yaml").name
@@ -383,6 +398,20 @@ def plan_export(request: HttpRequest, case: Case) -> HttpResponse:
             "company": case.company.name,
             "at": stamp,
         }
+    problem = planfile.export_problem(data)
+    if problem is not None:
+        return refused(
+            request,
+            "plans/export.html",
+            {
+                **case_context(request, case),
+                "versions": versions,
+                "may_draft": may_draft,
+                "document": services.plan_document(case) if may_draft else None,
+            },
+            _("この計画は上限を超える値を含むため書き出せません（%(problem)s）。JSON エディタで直してください。")
+            % {"problem": problem},
+        )
     if fmt == "json":
         body, content_type = planfile.to_json(data), "application/json; charset=utf-8"
     else:
