@@ -389,3 +389,12 @@ def test_every_date_problem_is_listed_with_its_line(tmp_path: Path) -> None:
     assert [p for p, _ in info.value.problems] == ["action_plan[0].deadline", "action_plan[1].deadline"]
     lines = path.read_text(encoding="utf-8").splitlines()
     assert info.value.line is not None and "2101-01" in lines[info.value.line - 1]
+
+
+def test_a_control_character_in_yaml_is_named_with_its_line(tmp_path: Path) -> None:
+    """Found by the fuzz test: the YAML reader refused a NUL byte before any error handling."""
+    path = tmp_path / "nul.yaml"
+    path.write_text('program: "405"\nnotes: a\x00b\n', encoding="utf-8")
+    with pytest.raises(PlanInputError) as info:
+        load_plan(path)
+    assert info.value.message_ja == "2 行目: YAML に使えない文字（#x0000）が含まれています" and info.value.line == 2

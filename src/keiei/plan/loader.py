@@ -132,7 +132,13 @@ def _construct_mapping(loader: _PlanLoader, node: yaml.MappingNode) -> dict[str,
     return out
 
 
+def _construct_date_text(loader: _PlanLoader, node: yaml.ScalarNode) -> str:
+    """`!!timestamp 2025-01-01` written out: dates stay text, as without the tag."""
+    return str(loader.construct_scalar(node))
+
+
 _PlanLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_text)
 _PlanLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
@@ -171,7 +177,17 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
             ) from None
         except limits.LimitError as exc:
             raise _limit_error(exc, where) from None
-    loader = _PlanLoader(text)
+    try:
+        loader = _PlanLoader(text)  # the reader checks every character at once
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise PlanInputError(
+            f"{where}:{line}",
+            f"{line} 行目: YAML に使えない文字（#x{exc.character:04x}）が含まれています",
+            f"character #x{exc.character:04x} not allowed in YAML (line {line})",
+            source=where,
+            line=line,
+        ) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -199,7 +215,8 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
         ) from None
     except RecursionError:
         raise _limit_error(limits.too_deep(), where) from None
-    except (yaml.YAMLError, ValueError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        # the last four: PyYAML's own constructors on odd input (defensive: never a traceback)
         raise PlanInputError(
             where, f"YAML を読めません（{type(exc).__name__}）", f"invalid YAML: {exc}", source=where
         ) from None
