@@ -409,7 +409,9 @@ def plan_export(request: HttpRequest, case: Case) -> HttpResponse:
                 "may_draft": may_draft,
                 "document": services.plan_document(case) if may_draft else None,
             },
-            _("この計画は上限を超える値を含むため書き出せません（%(problem)s）。JSON エディタで直してください。")
+            _(
+                "この計画は上限を超える値を含むため書き出せません（%(problem)s）。計画ファイルを読み込み直すか、JSON エディタで入力し直してください。"
+            )
             % {"problem": problem},
         )
     if fmt == "json":
