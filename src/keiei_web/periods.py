@@ -12,14 +12,28 @@ from keiei.dates import wareki_year
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the 31st becomes the month's last day when it has none."""
+    """The same day `months` later; the 31st becomes the month's last day when it has none.
+
+    Saturates at the first and last dates Python knows (0001-01-01, 9999-12-31) instead of
+    failing: the forms and services keep stored dates within keiei.dates.STORED_WINDOW, but a
+    page must still show a row stored before they did (its deadline then reads 9999-12-31).
+    """
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def month_end(year: int, month: int) -> dt.date:
+    """The last day of the month; saturating like `add_months` for years Python has no dates for."""
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -29,5 +43,7 @@ def fiscal_year(day: dt.date) -> int:
 
 
 def fiscal_year_label(year: int) -> str:
-    """2025年度（令和7年度）."""
+    """2025年度（令和7年度）; 西暦 only for a year without an April 1st in Python's calendar."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"{year}年度"
     return f"{year}年度（{wareki_year(dt.date(year, 4, 1))}度）"

@@ -343,3 +343,18 @@ def test_no_input_ever_gives_a_traceback(program: str, fee: str, date: str) -> N
 def test_an_absurdly_large_fee_is_not_an_internal_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["subsidy", "--program", "early", "--date", "2026-04-01", "--fee", "plan=1" + "0" * 30], capsys)
     assert code in (0, 2), err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rules", "show", "--program", "405", "--date", "9999-12-31"],
+        ["subsidy", "--program", "405", "--fee", "plan=3000000", "--date", "2101-01-01"],
+        ["advise", "--borrowing", "yes", "--date", "1999-12-31"],
+    ],
+)
+def test_a_date_outside_the_rules_window_is_one_error_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(argv, capsys)
+    assert code == 2
+    assert_one_error_line(err, out)
+    assert "--date" in err and "2000-01-01 から 2100-12-31 まで" in err

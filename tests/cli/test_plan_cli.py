@@ -142,6 +142,12 @@ def test_schema_error_names_the_field_in_japanese(capsys: pytest.CaptureFixture[
     assert err == "エラー: banks[0].loans[0].balance: 0 以上の整数を指定してください\n"
     _, _, err = run(["plan", "check", str(DATA / "bad" / "yaml-syntax.yaml")], capsys)
     assert "yaml-syntax.yaml:4" in err and "YAML の構文" in err
+    _, _, err = run(["plan", "check", str(DATA / "bad" / "negative-sales.yaml")], capsys)
+    assert err == "エラー: actuals[0].pl.sales: 0 以上の整数を指定してください\n"
+    _, _, err = run(["plan", "check", str(DATA / "bad" / "period-9999.yaml")], capsys)
+    assert err == "エラー: actuals[0].period: 2000-01 から 2100-12 までの年月にしてください（指定値: 9999-03）\n"
+    _, _, err = run(["plan", "check", str(DATA / "bad" / "deep-nesting.yaml")], capsys)
+    assert "deep-nesting.yaml:" in err and "入れ子が深すぎます（20 段まで）" in err
 
 
 @pytest.mark.parametrize(
@@ -153,6 +159,7 @@ def test_schema_error_names_the_field_in_japanese(capsys: pytest.CaptureFixture[
         (["plan", "check", MANUFACTURER, "--compare", "boom"], "--compare"),
         (["plan", "check", MANUFACTURER, "--date", "2025/04/01"], "--date"),
         (["plan", "check", MANUFACTURER, "--date", "2012-01-01"], "--date"),
+        (["plan", "check", MANUFACTURER, "--date", "9999-12-31"], "--date"),
         (["plan", "check"], "keiei plan check"),
         (["plan", "check", MANUFACTURER, "--jsn"], "keiei"),
     ],

@@ -30,6 +30,10 @@ def tiny_data(
 ) -> dict[str, Any]:
     cash = 20_000_000
     fixed_assets = debt + net_assets - cash
+    # Assets cannot be negative (schema): when the sheet needs less than the cash, the rest is
+    # another liability (net assets, debt and cash stay as given).
+    other_liabilities = max(0, -fixed_assets)
+    fixed_assets = max(0, fixed_assets)
     data: dict[str, Any] = {
         "program": program,
         "company": {"name": "株式会社テスト", "fiscal_year_end_month": 3},
@@ -44,6 +48,7 @@ def tiny_data(
                     "fixed_assets": fixed_assets,
                     "payables": 0,
                     "interest_bearing_debt": debt,
+                    **({"other_liabilities": other_liabilities} if other_liabilities else {}),
                     "net_assets": net_assets,
                 },
             }

@@ -62,6 +62,12 @@ def test_a_fee_line_without_hours_or_lump_sum_is_refused() -> None:
         ("engagement: {fees: [{item: plan, task: x}]}\n", "engagement.fees[0]", "amount（一式の金額）"),
         ("engagement: {fees: [{item: plan, task: x, hours: 1, rate: 9, amount: 9}]}\n", "engagement.fees[0]", "hours"),
         ("engagement: {fees: [{item: plan, task: x, amount: -1}]}\n", "engagement.fees[0].amount", "0"),
+        # issue 9: dates in their window, real days, bounded text and structure
+        ("case: {application_date: 9999-12-31}\n", "case.application_date", "2000-01-01 から 2100-12-31 まで"),
+        ("case: {plan_date: 2025-02-30}\n", "case.plan_date", "存在しない日付です"),
+        ("case: {council: " + "あ" * 201 + "}\n", "case.council", "200 文字以内"),
+        ("notes: " + "[" * 5000 + "]" * 5000 + "\n", "case.yaml", "入れ子が深すぎます（20 段まで）"),
+        ("notes: " + "あ" * 200_000 + "\n", "notes", "文字列が長すぎます"),
     ],
 )
 def test_schema_errors_name_the_field(tmp_path: Path, text: str, where: str, message: str) -> None:

@@ -74,8 +74,8 @@ def plan_data(draw: st.DrawFn) -> dict[str, Any]:
                 "non_operating_income": draw(SMALL),
                 "non_operating_expenses": draw(SMALL),
                 "interest_expense": draw(SMALL),
-                "extraordinary_income": draw(SIGNED),
-                "extraordinary_loss": draw(SIGNED),
+                "extraordinary_income": draw(SMALL),
+                "extraordinary_loss": draw(SMALL),
                 "income_taxes": draw(SIGNED),
                 "depreciation": draw(SMALL),
             }
@@ -95,7 +95,7 @@ def plan_data(draw: st.DrawFn) -> dict[str, Any]:
                 }
             else:
                 actual["bs"] = {
-                    "cash": draw(SIGNED),
+                    "cash": draw(SMALL),
                     "receivables": draw(SMALL),
                     "inventory": draw(SMALL),
                     "other_current_assets": draw(SMALL),

@@ -274,3 +274,127 @@ def test_bad_json(tmp_path: Path) -> None:
     with pytest.raises(PlanInputError) as info:
         load_plan(path)
     assert info.value.line == 2
+
+
+# --------------------------------------------------------------------------- limits and dates
+# Regression (issue 9): 900 nested levels loaded, 100,000 were a RecursionError reported as an
+# unreadable file; a 200,000-character name, negative actual sales and a period 9999-12 passed.
+
+
+def test_deep_nesting_is_refused_with_the_limit_and_line(tmp_path: Path) -> None:
+    for depth in (900, 100_000):
+        path = tmp_path / f"deep{depth}.yaml"
+        path.write_text("program: early\nnotes: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+        with pytest.raises(PlanInputError) as info:
+            load_plan(path)
+        assert info.value.message_ja == "2 行目: 入れ子が深すぎます（20 段まで）" and info.value.line == 2
+        json_path = tmp_path / f"deep{depth}.json"
+        json_path.write_text('{"notes": ' + "[" * depth + "]" * depth + "}", encoding="utf-8")
+        with pytest.raises(PlanInputError) as info:
+            load_plan(json_path)
+        assert "入れ子が深すぎます（20 段まで）" in info.value.message_ja
+
+
+def test_many_tiny_values_stop_being_read_at_the_limit(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "many.yaml"
+    path.write_text("notes:\n" + "- 1\n" * 450_000, encoding="utf-8")  # 1.8 MB: under the byte limit
+    start = time.perf_counter()
+    with pytest.raises(PlanInputError) as info:
+        load_plan(path)
+    assert time.perf_counter() - start < 10  # reading all of it took ~15 s
+    assert info.value.message_ja.endswith("値が多すぎます（50,000 個まで）")
+
+
+def test_a_file_over_the_byte_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * 2_000_001)
+    with pytest.raises(PlanInputError) as info:
+        load_plan(path)
+    assert info.value.message_ja == "ファイルが大きすぎます（2,000,001 バイト。2 MB まで）"
+
+
+def test_a_200000_character_name_is_refused_by_the_limits_and_a_long_one_by_the_schema() -> None:
+    data = minimal()
+    data["company"]["name"] = "あ" * 200_000
+    error = error_of(data)
+    assert (error.field, error.message_ja) == ("company.name", "文字列が長すぎます（200,000 文字。10,000 文字まで）")
+    data["company"]["name"] = "あ" * 101
+    error = error_of(data)
+    assert (error.field, error.message_ja) == ("company.name", "100 文字以内にしてください")
+    data["company"]["name"] = "あ" * 100
+    parse_plan(data)
+
+
+def test_text_lengths_per_kind_of_field() -> None:
+    data = minimal()
+    data["company"]["address"] = "あ" * 201
+    data["notes"] = "あ" * 4001
+    data["causes_of_distress"] = ["あ" * 4000]
+    problems = dict(error_of(data).problems)
+    assert problems == {"company.address": "200 文字以内にしてください", "notes": "4000 文字以内にしてください"}
+
+
+def test_a_long_cash_table_label_is_named_by_its_key() -> None:
+    data = minimal()
+    label = "あ" * 101
+    data["cash_table"] = {"months": [{"month": "2025-04", "kind": "actual", "operating_in": {label: 1}}]}
+    error = error_of(data)
+    assert error.field == f"cash_table.months[0].operating_in.{label}"
+    assert error.message_ja == "科目名・項目名は 100 文字以内にしてください"
+
+
+@pytest.mark.parametrize(("line", "where"), [("sales", "pl"), ("cost_of_sales", "pl"), ("cash", "bs")])
+def test_negative_actual_sales_costs_and_assets_are_refused(line: str, where: str) -> None:
+    data = minimal()
+    data["actuals"][-1][where][line] = -1
+    error = error_of(data)
+    assert error.field == f"actuals[{len(data['actuals']) - 1}].{where}.{line}"
+    assert error.message_ja == "0 以上の整数を指定してください"
+
+
+def test_income_taxes_and_adjustments_may_still_be_negative() -> None:
+    data = minimal()
+    data["actuals"][-1]["pl"]["income_taxes"] = -100_000  # a refund
+    parse_plan(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("actuals", -1, "period"), "9999-12", "2000-01 から 2100-12 までの年月にしてください（指定値: 9999-12）"),
+        (("actuals", -1, "period"), "1999-03", "2000-01 から 2100-12 までの年月にしてください（指定値: 1999-03）"),
+        (("company", "founded"), "2025-02-30", "存在しない日付です（指定値: 2025-02-30）"),
+        (("company", "founded"), "0400", "500 から 2100 までの年にしてください（指定値: 0400）"),
+    ],
+)
+def test_plan_dates_outside_their_window_are_refused(path: tuple[Any, ...], value: str, message: str) -> None:
+    data = minimal()
+    target: Any = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    error = error_of(data)
+    assert error.message_ja == message
+
+
+def test_every_date_problem_is_listed_with_its_line(tmp_path: Path) -> None:
+    data = minimal()
+    data["action_plan"] = [{"measure": "a", "deadline": "2101-01"}, {"measure": "b", "deadline": "1999-12-31"}]
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(PlanInputError) as info:
+        load_plan(path)
+    assert [p for p, _ in info.value.problems] == ["action_plan[0].deadline", "action_plan[1].deadline"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert info.value.line is not None and "2101-01" in lines[info.value.line - 1]
+
+
+def test_a_control_character_in_yaml_is_named_with_its_line(tmp_path: Path) -> None:
+    """Found by the fuzz test: the YAML reader refused a NUL byte before any error handling."""
+    path = tmp_path / "nul.yaml"
+    path.write_text('program: "405"\nnotes: a\x00b\n', encoding="utf-8")
+    with pytest.raises(PlanInputError) as info:
+        load_plan(path)
+    assert info.value.message_ja == "2 行目: YAML に使えない文字（#x0000）が含まれています" and info.value.line == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -173,8 +174,9 @@ def test_creating_a_case(world: World) -> None:
     assert nowhere.status_code == 409 and "沖縄県の協議会が登録されていません" in nowhere.content.decode()
 
 
-def test_monitoring_report_and_claim_approval_over_http(world: World) -> None:
+def test_monitoring_report_and_claim_approval_over_http(world: World, settings: Any) -> None:
     case = advance(world, new_case(world, "405"), State.MONITORING)
+    settings.KEIEI_TODAY = "2026-01-10"  # the report and approval below happen before this day
     adviser = login("adviser_a")
     url = reverse("cases:monitoring_report", args=[case.pk, 1])
     need_transfer = adviser.post(url, {"on": "2025-12-20", "summary": "順調", "fee": "150000"})

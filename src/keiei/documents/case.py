@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 
+from keiei.dates import PLAN_WINDOW, text_problem
 from keiei.documents.figures import default_document_date
 from keiei.errors import KeieiInputError
 from keiei.money import to_yen
@@ -143,7 +144,8 @@ def load_case(path: str | Path) -> Case:
     try:
         data = read_plan_data(file)
     except PlanInputError as exc:
-        raise CaseInputError(exc.field, exc.message_ja, exc.message_en) from None
+        field = exc.field if exc.field.startswith(str(file)) else f"{file}: {exc.field}"
+        raise CaseInputError(field, exc.message_ja, exc.message_en) from None
     errors = list(_validator().iter_errors(data if data is not None else {}))
     if errors:
         problems = sorted((translate(e) for e in errors), key=lambda p: sort_key(p[0]))
@@ -153,8 +155,21 @@ def load_case(path: str | Path) -> Case:
     return parse_case(data or {}, str(file))
 
 
-def _date(value: Any) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(str(value))
+def _date(value: Any, field: str, source: str) -> dt.date | None:
+    """A case file date: an existing day within the plan window (keiei.dates.PLAN_WINDOW).
+
+    Not bounded by today: documents are often prepared before the day they carry.
+    """
+    if value is None:
+        return None
+    text = str(value)
+    reason = text_problem(text, PLAN_WINDOW)
+    if reason is None:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            reason = f"日付は YYYY-MM-DD の形式（例: 2025-05-20）で指定してください（指定値: {text}）"
+    raise CaseInputError(f"{source}: case.{field}", reason, f"case.{field}: unusable date {text!r}")
 
 
 def _fields(cls: type[Any], raw: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -177,10 +192,10 @@ def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:
         )
     applicant = case.get("applicant")
     return Case(
-        application_date=_date(case.get("application_date")),
-        plan_date=_date(case.get("plan_date")),
-        acceptance_date=_date(case.get("acceptance_date")),
-        agreement_date=_date(case.get("agreement_date")),
+        application_date=_date(case.get("application_date"), "application_date", source),
+        plan_date=_date(case.get("plan_date"), "plan_date", source),
+        acceptance_date=_date(case.get("acceptance_date"), "acceptance_date", source),
+        agreement_date=_date(case.get("agreement_date"), "agreement_date", source),
         council=case.get("council"),
         applicant=Contact(**_fields(Contact, applicant)) if applicant else None,
         adviser=adviser,

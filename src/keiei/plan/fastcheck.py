@@ -12,7 +12,7 @@ How: the schema is compiled once into nested closures, one per subschema, implem
 Draft 2020-12 keywords the plan schema uses exactly as jsonschema does (its type checker:
 `integer` includes integral floats, `number` is any `numbers.Number` but not bool; `enum` /
 `const` with JSON equality; `pattern` with `re.search`; `additionalProperties` against
-`properties`; `$ref` to `#/$defs/…`; `if`/`then`/`else`, `anyOf`, `oneOf`, `allOf`, `not`).
+`properties`; `propertyNames`; `$ref` to `#/$defs/…`; `if`/`then`/`else`, `anyOf`, `oneOf`, `allOf`, `not`).
 Keywords that are annotations or unknown to jsonschema are ignored, as jsonschema ignores
 them. Any keyword jsonschema would apply but this module does not implement makes
 `compile_schema` return None, and the loader then uses jsonschema alone.
@@ -56,6 +56,7 @@ _IMPLEMENTED = frozenset(
         "oneOf",
         "pattern",
         "properties",
+        "propertyNames",
         "required",
         "type",
     }
@@ -220,6 +221,9 @@ class _Compiler:
                 )
             elif extra is not True:
                 raise Unsupported(f"additionalProperties {extra!r}")
+        if "propertyNames" in schema:
+            check_name = self.compile(schema["propertyNames"])
+            out.append(lambda x: not isinstance(x, dict) or all(check_name(k) for k in x))
         out.extend(_sizes(schema, "minProperties", "maxProperties", dict))
         return out
 

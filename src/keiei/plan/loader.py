@@ -22,6 +22,8 @@ from typing import Any, cast
 import yaml
 from jsonschema import Draft202012Validator
 
+from keiei import limits
+from keiei.dates import FOUNDED_WINDOW, PLAN_WINDOW, DateWindow, text_problem
 from keiei.errors import KeieiInputError
 from keiei.money import RoundingMode, to_yen
 from keiei.plan import model as m
@@ -31,9 +33,9 @@ from keiei.plan.periods import Period
 
 #: Reserved names of the built-in scenarios (see keiei.finance.scenarios).
 BUILTIN_SCENARIOS = ("base", "sales_down_10", "contractual")
-#: A plan file is small; more nodes than this means an alias bomb or a wrong file.
-MAX_NODES = 200_000
-MAX_BYTES = 10_000_000
+#: The structural limits (keiei.limits), named here too for the loader's readers.
+MAX_NODES = limits.MAX_NODES
+MAX_BYTES = limits.MAX_BYTES
 
 
 class PlanInputError(KeieiInputError):
@@ -63,7 +65,39 @@ class PlanInputError(KeieiInputError):
 
 
 class _PlanLoader(yaml.SafeLoader):
-    """SafeLoader with Decimal floats, dates kept as text, duplicate keys refused."""
+    """SafeLoader with Decimal floats, dates kept as text, duplicate keys refused, and the
+    structural limits applied while the document is composed (depth and number of nodes), so
+    a hostile file stops being read as soon as it passes them (keiei.limits)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._nodes += 1
+        self._depth += 1
+        try:
+            if self._nodes > limits.MAX_NODES:
+                raise _LimitMark(limits.too_many_nodes(), self._next_mark())
+            if self._depth > limits.MAX_DEPTH + 1:  # + 1: the scalars inside the deepest list
+                raise _LimitMark(limits.too_deep(), self._next_mark())
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _next_mark(self) -> yaml.Mark:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        return cast(yaml.Mark, event.start_mark)
+
+
+class _LimitMark(Exception):
+    """A limit passed while composing YAML, with where in the file."""
+
+    def __init__(self, error: limits.LimitError, mark: yaml.Mark) -> None:
+        super().__init__(error.message_en)
+        self.error = error
+        self.mark = mark
 
 
 _PlanLoader.yaml_implicit_resolvers = {
@@ -98,12 +132,14 @@ def _construct_mapping(loader: _PlanLoader, node: yaml.MappingNode) -> dict[str,
     return out
 
 
+def _construct_date_text(loader: _PlanLoader, node: yaml.ScalarNode) -> str:
+    """`!!timestamp 2025-01-01` written out: dates stay text, as without the tag."""
+    return str(loader.construct_scalar(node))
+
+
 _PlanLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_text)
 _PlanLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} は数値として使えません")
 
 
 def _read(path: Path) -> tuple[Any, yaml.Node | None]:
@@ -120,7 +156,8 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
             where, f"ファイルを読めません（{exc.strerror}）", f"cannot read: {exc}", source=where
         ) from None
     if len(raw) > MAX_BYTES:
-        raise PlanInputError(where, "ファイルが大きすぎます（10MB まで）", "file too large", source=where)
+        size = limits.too_large(where, len(raw))
+        raise PlanInputError(where, f"ファイルが{size.message_ja}", size.message_en, source=where)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,7 +166,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
         ) from None
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant), None
+            return limits.loads_json(text, parse_float=Decimal), None
         except json.JSONDecodeError as exc:
             raise PlanInputError(
                 f"{where}:{exc.lineno}",
@@ -138,12 +175,31 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
                 source=where,
                 line=exc.lineno,
             ) from None
-        except (ValueError, RecursionError) as exc:
-            raise PlanInputError(where, f"JSON を読めません（{exc}）", f"invalid JSON: {exc}", source=where) from None
-    loader = _PlanLoader(text)
+        except limits.LimitError as exc:
+            raise _limit_error(exc, where) from None
+    try:
+        loader = _PlanLoader(text)  # the reader checks every character at once
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise PlanInputError(
+            f"{where}:{line}",
+            f"{line} 行目: YAML に使えない文字（#x{exc.character:04x}）が含まれています",
+            f"character #x{exc.character:04x} not allowed in YAML (line {line})",
+            source=where,
+            line=line,
+        ) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _LimitMark as exc:
+        line = exc.mark.line + 1
+        raise PlanInputError(
+            f"{where}:{line}",
+            f"{line} 行目: {exc.error.message_ja}",
+            f"line {line}: {exc.error.message_en}",
+            source=where,
+            line=line,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "不明な誤り"
@@ -157,13 +213,36 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
             source=where,
             line=line,
         ) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except RecursionError:
+        raise _limit_error(limits.too_deep(), where) from None
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        # the last four: PyYAML's own constructors on odd input (defensive: never a traceback)
         raise PlanInputError(
             where, f"YAML を読めません（{type(exc).__name__}）", f"invalid YAML: {exc}", source=where
         ) from None
     finally:
         loader.dispose()
+    try:
+        limits.check_structure(data)
+    except limits.LimitError as exc:
+        raise _limit_error(exc, where, _line_of(node, _path_parts(data, exc.field))) from None
     return data, node
+
+
+def _limit_error(exc: limits.LimitError, source: str, line: int | None = None) -> PlanInputError:
+    """A LimitError as the loader's error: the path, the reason, the file (and line)."""
+    return PlanInputError(exc.field, exc.message_ja, exc.message_en, source=source, line=line)
+
+
+def _path_parts(data: Any, field: str) -> list[str | int]:
+    """('banks', 1, 'name') from 'banks[1].name' (for the line of a limit's path)."""
+    parts: list[str | int] = []
+    for piece in field.replace("[", ".[").split("."):
+        if piece.startswith("[") and piece.endswith("]") and piece[1:-1].isdigit():
+            parts.append(int(piece[1:-1]))
+        elif piece and not piece.startswith("("):
+            parts.append(piece)
+    return parts
 
 
 def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
@@ -186,20 +265,6 @@ def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
         else:
             return line
     return line
-
-
-def _count_nodes(data: Any, limit: int) -> int:
-    """Count values (shared YAML aliases count each time), stopping past `limit`."""
-    count = 0
-    stack = [data]
-    while stack and count <= limit:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
 
 
 # --------------------------------------------------------------------------- schema
@@ -249,6 +314,52 @@ def _schema_check(data: Any, source: str, node: yaml.Node | None) -> None:
     )
 
 
+#: Where a plan file holds dates, and the window each must fall in (keiei.dates). `*` is every
+#: item of a list. The schema has checked their shapes (YYYY-MM, or YYYY[-MM[-DD]]).
+DATE_FIELDS: tuple[tuple[tuple[str, ...], DateWindow], ...] = (
+    (("actuals", "*", "period"), PLAN_WINDOW),
+    (("banks", "*", "loans", "*", "maturity"), PLAN_WINDOW),
+    (("action_plan", "*", "deadline"), PLAN_WINDOW),
+    (("cash_table", "months", "*", "month"), PLAN_WINDOW),
+    (("company", "founded"), FOUNDED_WINDOW),
+)
+
+
+def _dates_at(data: Any, pattern: Sequence[str], path: list[str | int]) -> list[tuple[list[str | int], str]]:
+    """(path, text) of every string at `pattern` in `data`."""
+    if not pattern:
+        return [(path, data)] if isinstance(data, str) else []
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        items = data if isinstance(data, list) else []
+        return [found for i, item in enumerate(items) for found in _dates_at(item, rest, [*path, i])]
+    if isinstance(data, Mapping) and head in data:
+        return _dates_at(data[head], rest, [*path, head])
+    return []
+
+
+def _date_check(data: Mapping[str, Any], source: str, node: yaml.Node | None) -> None:
+    """Refuse a date that does not exist (2025-02-30) or lies outside its window (9999-12)."""
+    problems: list[tuple[list[str | int], str, int | None]] = []
+    for pattern, window in DATE_FIELDS:
+        for path, text in _dates_at(data, pattern, []):
+            reason = text_problem(text, window)
+            if reason is not None:
+                problems.append((path, reason, _line_of(node, path)))
+    if not problems:
+        return
+    path, message, line = problems[0]
+    field = format_path(path)
+    raise PlanInputError(
+        field,
+        message,
+        f"date out of range at {field}",
+        source=source,
+        line=line,
+        problems=[(format_path(p), msg) for p, msg, _ in problems],
+    )
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -284,12 +395,14 @@ def _parse(data: Any, source: str, node: yaml.Node | None) -> m.Plan:
             source=source,
             line=1 if node is not None else None,
         )
-    if _count_nodes(data, MAX_NODES) > MAX_NODES:
-        raise PlanInputError("(ファイル全体)", "項目が多すぎます", "too many nodes", source=source)
+    problem = limits.structure_problem(data)
+    if problem is not None:
+        raise _limit_error(problem, source)
     data = dict(data)
     if data.get("program") == 405 and not isinstance(data.get("program"), bool):
         data["program"] = "405"  # `program: 405` unquoted is an integer in YAML
     _schema_check(data, source, node)
+    _date_check(data, source, node)
     try:
         return _Builder(data, source, node).plan()
     except PlanInputError:

@@ -115,6 +115,13 @@ def translate(error: ValidationError) -> tuple[list[str | int], str]:
         inner = _branch_errors(error)
         if inner:
             return translate(inner[0])
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        # a label used as a key (cash-table accounts, segments): the path names the key
+        path = [*path, error.instance]
+        if validator == "maxLength":
+            return path, f"科目名・項目名は {value} 文字以内にしてください"
+        if validator == "minLength":
+            return path, "科目名・項目名を空にはできません"
     if validator in _COMPOSITE and "x-message-ja" in schema:
         return path, str(schema["x-message-ja"])
 

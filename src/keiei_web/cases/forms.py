@@ -11,6 +11,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keiei.dates import EVENT_EARLIEST, event_window
+from keiei_web import clock
 from keiei_web.accounts.choices import MONTH_CHOICES, prefecture_choices
 from keiei_web.accounts.models import Bank, Company
 from keiei_web.cases.models import BankResponseKind, Case, Program
@@ -23,6 +25,39 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EventDateField(forms.DateField):
+    """The date of something that happened (consultation, application, consent, transfer,
+    report, approval…): from keiei.dates.EVENT_EARLIEST to today in Japan (keiei_web.clock).
+
+    A date outside is refused next to the field, with its label, and nothing is stored: an
+    event cannot have happened in 2099, and a stored 9999-12-31 would break the deadlines
+    computed from it. The browser's date picker is given the same bounds.
+    """
+
+    widget = DateInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs["min"] = EVENT_EARLIEST.isoformat()
+        return attrs
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        reason = event_window(clock.today()).problem(value)
+        if reason is not None:
+            raise forms.ValidationError(
+                _("「%(field)s」は%(reason)s。"), code="out_of_range", params={"field": self.label, "reason": reason}
+            )
+
+
+#: Free text typed into the case pages (memos, comments, report summaries): a few thousand
+#: characters is a long letter; the plan's own texts are bounded by its schema.
+COMMENT_MAX_LENGTH = 4000
+SUMMARY_MAX_LENGTH = 10_000
 
 
 def yen_field(label: Any, required: bool = True) -> forms.IntegerField:
@@ -51,7 +86,7 @@ class CaseCreateForm(forms.Form):
         label=_("決算月"), choices=MONTH_CHOICES, coerce=int, initial=3, required=False
     )
     program = forms.ChoiceField(label=_("事業区分"), choices=Program.choices)
-    consulted_on = forms.DateField(label=_("相談日"), widget=DateInput())
+    consulted_on = EventDateField(label=_("相談日"))
     main_bank = forms.ModelChoiceField(label=_("メイン金融機関"), queryset=Bank.objects.all())
     other_banks = forms.ModelMultipleChoiceField(
         label=_("その他の取引金融機関"),
@@ -61,7 +96,9 @@ class CaseCreateForm(forms.Form):
     )
     plan_fee = yen_field(_("計画策定支援費用（見積）"), required=False)
     monitoring_fee = yen_field(_("伴走支援費用（見積・合計）"), required=False)
-    note = forms.CharField(label=_("メモ"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("メモ"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, companies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,8 +140,10 @@ class CaseCreateForm(forms.Form):
 class TransitionForm(forms.Form):
     """The date of the step and a comment (required where the transition explains itself)."""
 
-    on = forms.DateField(label=_("日付"), widget=DateInput())
-    comment = forms.CharField(label=_("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    on = EventDateField(label=_("日付"))
+    comment = forms.CharField(
+        label=_("コメント"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, case: Case, transition: Transition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,7 +160,7 @@ class TransitionForm(forms.Form):
 class PlanClaimForm(TransitionForm):
     """支払申請 (plan): actual fees per plan item, the company's transfer, the monitoring interval."""
 
-    transfer_on = forms.DateField(label=_("事業者負担分（1/3）の振込日"), widget=DateInput())
+    transfer_on = EventDateField(label=_("事業者負担分（1/3）の振込日"))
     transfer_amount = yen_field(_("事業者負担分の振込額"))
     monitoring_interval_months = forms.TypedChoiceField(label=_("伴走支援の間隔"), coerce=int, choices=[])
 
@@ -181,9 +220,12 @@ class BankResponseForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("回答"), widget=forms.RadioSelect, choices=[])
     comment = forms.CharField(
-        label=_("コメント（同意しない場合は必須）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("コメント（同意しない場合は必須）"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    on = forms.DateField(label=_("回答日"), widget=DateInput())
+    on = EventDateField(label=_("回答日"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=10**6)
     sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -204,13 +246,14 @@ class BankResponseForm(forms.Form):
 
 
 class MonitoringReportForm(forms.Form):
-    on = forms.DateField(label=_("報告日"), widget=DateInput())
+    on = EventDateField(label=_("報告日"))
     summary = forms.CharField(
         label=_("報告の要旨（決算の概要、アクションプランの進捗、計画と実績の差異の原因と対策、金融機関への支援依頼）"),
+        max_length=SUMMARY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     fee = yen_field(_("今回の伴走支援費用（支払申請する場合）"), required=False)
-    transfer_on = forms.DateField(label=_("事業者負担分の振込日"), required=False, widget=DateInput())
+    transfer_on = EventDateField(label=_("事業者負担分の振込日"), required=False)
     transfer_amount = yen_field(_("事業者負担分の振込額"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -223,4 +266,4 @@ class MonitoringReportForm(forms.Form):
 
 
 class ClaimApproveForm(forms.Form):
-    on = forms.DateField(label=_("支払承認日"), widget=DateInput())
+    on = EventDateField(label=_("支払承認日"))

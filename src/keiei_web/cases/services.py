@@ -15,9 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keiei.dates import STORED_WINDOW
 from keiei.errors import KeieiInputError
 from keiei.money import format_yen
-from keiei.rules import PROGRAM_LABELS
+from keiei.rules import PROGRAM_LABELS, rules_for
 from keiei_web import access, clock
 from keiei_web.accounts.models import Company, Council
 from keiei_web.cases.deadlines import lapse_deadline
@@ -107,11 +108,26 @@ def _locked(case: Case) -> Case:
 
 
 def _rules_changed(case: Case) -> None:
+    """The case's rules date changed: refuse it when no rules apply then (before the
+    programme began), with the core's Japanese message; forget the rules read before."""
     case.__dict__.pop("rules", None)
     try:
-        case.rules  # noqa: B018  (fail now, with the core's Japanese message)
+        rules_for(case.program, case.rules_date)
     except KeieiInputError as exc:
         raise WorkflowError(exc.message_ja) from None
+
+
+def check_event_date(day: dt.date | None, label: str) -> None:
+    """Refuse a business date outside the span any stored date keeps (keiei.dates.STORED_WINDOW).
+
+    The forms already hold events to the past (`forms.EventDateField`); this is the services'
+    own guard for every caller, so nothing stored can break the pages computing from it.
+    """
+    if day is None:
+        return
+    reason = STORED_WINDOW.problem(day)
+    if reason is not None:
+        raise WorkflowError(_("%(field)s: %(reason)s") % {"field": label, "reason": reason})
 
 
 def _not_before(day: dt.date, earlier: dt.date | None, what: str) -> None:
@@ -233,6 +249,7 @@ def create_case(
 ) -> Case:
     """A new case in 相談, served by the adviser's firm, handled by the company's prefecture's council."""
     access.require_site(user, access.CREATE_CASE)
+    check_event_date(consulted_on, _("相談日"))
     council = Council.objects.filter(prefecture=company.prefecture).first()
     if council is None:
         raise WorkflowError(
@@ -373,6 +390,7 @@ def _claim_plan_payment(
     low, high = case.rules.monitoring_interval_months
     if not low <= interval <= high:
         raise WorkflowError(_("伴走支援の間隔は%(low)d～%(high)dか月で指定してください。") % {"low": low, "high": high})
+    check_event_date(data["transfer_on"], _("事業者負担分の振込日"))
     _check_transfer(on, data["transfer_on"], int(data["transfer_amount"]), figures.company_share)
     if not plan_document(case).data:
         raise WorkflowError(_("計画が空です。計画を入力してから支払申請してください。"))
@@ -504,6 +522,7 @@ def perform(
     if transition is None or transition.automatic:
         raise WorkflowError(_("この操作はありません。"))
     access.require(user, transition.action, case)
+    check_event_date(on, _("日付"))
     comment = comment.strip()
     if transition.needs_comment and not comment:
         raise WorkflowError(_("理由・コメントを入力してください。"))
@@ -557,6 +576,7 @@ def bank_respond(
     and the bank is still asked: a consent must never attach to a version the bank has not seen
     (the adviser may revise and submit again while the bank's form is open)."""
     access.require(user, access.BANK_RESPOND, case)
+    check_event_date(on, _("回答日"))
     comment = comment.strip()
     with transaction.atomic():
         case = _locked(case)
@@ -652,6 +672,8 @@ def report_monitoring(
 ) -> CaseEvent:
     """Record a monitoring report and, when a fee is given, its payment claim."""
     access.require(user, access.REPORT_MONITORING, case)
+    check_event_date(on, _("報告日"))
+    check_event_date(transfer_on, _("事業者負担分の振込日"))
     with transaction.atomic():
         case = _locked(case)
         if case.state != State.MONITORING:
@@ -699,6 +721,7 @@ def report_monitoring(
 def approve_claim(case: Case, claim: PaymentClaim, user: Any, *, on: dt.date) -> CaseEvent:
     """Approve a monitoring payment claim (the plan claim is approved by its transition)."""
     access.require(user, access.APPROVE_CLAIM, case)
+    check_event_date(on, _("支払承認日"))
     with transaction.atomic():
         case = _locked(case)
         claim = PaymentClaim.objects.select_for_update().get(pk=claim.pk, case=case)

@@ -28,12 +28,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keiei import limits
 from keiei_web import access, clock
 from keiei_web.cases import services
 from keiei_web.cases.models import Case
 from keiei_web.cases.services import WorkflowError
 from keiei_web.cases.workflow import PLAN_EDITABLE
 from keiei_web.plans import steps
+from keiei_web.plans.forms import WHOLE_PLAN
 from keiei_web.plans.merge import Merge, all_conflicts, three_way
 from keiei_web.plans.versioning import canonical_json, sha256_of
 
@@ -88,6 +90,16 @@ def apply_step(
     if user is not None:
         new = keep_locked_fields(user, case, data, new)
     return new, reader
+
+
+def limit_problem(data: Mapping[str, Any], step: steps.Step) -> limits.LimitError | None:
+    """The first structural limit (keiei.limits) the step's part of `data` breaks, or None.
+
+    Only the step's own keys: they are what was posted; a stored draft beyond the limits (from
+    before they existed) is named by the panel and must not block saving another step.
+    """
+    own = {key: data[key] for key in step.keys if key in data}
+    return limits.structure_problem(own, whole=WHOLE_PLAN)
 
 
 _ABSENT: Any = object()

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from keiei import limits
+
 # --------------------------------------------------------------------------- nodes
 
 
@@ -193,11 +195,17 @@ def parse_int(text: str) -> Any:
     if not raw:
         return None
     t = _number_text(raw)
-    if _INT.match(t):
+    if _INT.match(t) and _digits_ok(t):
         return int(t)
     if _DEC.match(t):
-        return _decimal_number(t)  # the schema says "integer" and keeps the value on screen
+        return _decimal_number(t, raw)  # the schema says "integer" and keeps the value on screen
     return raw
+
+
+def _digits_ok(text: str) -> bool:
+    """Few enough digits to be a number keiei stores (keiei.limits.MAX_NUMBER_DIGITS); longer
+    ones are kept as typed (Python refuses integers of more than 4,300 digits outright)."""
+    return len(text.lstrip("+-")) <= limits.MAX_NUMBER_DIGITS
 
 
 def parse_number(text: str) -> Any:
@@ -209,22 +217,26 @@ def parse_number(text: str) -> Any:
     percent = t.endswith("%")
     if percent:
         t = t[:-1]
-    if _INT.match(t) and not percent:
+    if _INT.match(t) and not percent and _digits_ok(t):
         return int(t)
     if _INT.match(t) or _DEC.match(t):
         value = Decimal(t)
-        if percent:
+        if percent and value.is_finite() and abs(value.adjusted()) < limits.MAX_NUMBER_DIGITS:
             value = value / 100
-            return _decimal_number(format(value.normalize(), "f"))
-        return _decimal_number(t)
+            return _decimal_number(format(value.normalize(), "f"), raw)
+        return _decimal_number(t, raw)
     return raw
 
 
-def _decimal_number(text: str) -> Any:
+def _decimal_number(text: str, raw: str) -> Any:
+    """`text` as an int or float; `raw` (as typed) when it is no number keiei can store:
+    infinite as a float (1e999999) or beyond keiei.limits.MAX_NUMBER_DIGITS."""
     try:
         value = Decimal(text)
     except InvalidOperation:
-        return text
+        return raw
+    if not value.is_finite() or (value and abs(value.adjusted()) >= limits.MAX_NUMBER_DIGITS):
+        return raw
     if "." not in text and "e" not in text.lower():
         return int(value)
     return float(value)
@@ -369,12 +381,20 @@ def row_indexes(post: Mapping[str, Any], prefix: str) -> list[int]:
 
 
 def keep_of(post: Mapping[str, Any], row: str) -> dict[str, Any]:
-    """The row's keys the form does not edit, round-tripped as JSON in `<row>._keep`."""
+    """The row's keys the form does not edit, round-tripped as JSON in `<row>._keep`.
+
+    Raises keiei.limits.LimitError (named by the field) when the JSON passes the limits — the
+    post is refused whole rather than saved without those keys; text that is not JSON is
+    ignored as before (the server wrote the field; only a tampered post differs).
+    """
     text = post.get(f"{row}._keep") or ""
     if not text:
         return {}
     try:
-        value = json.loads(text)
+        value = limits.loads_json(str(text), whole=f"{row}._keep")
+    except limits.LimitError as exc:
+        field = exc.field if exc.field.startswith(f"{row}._keep") else f"{row}._keep.{exc.field}"
+        raise limits.LimitError(field, exc.message_ja, exc.message_en) from None
     except (ValueError, TypeError):
         return {}
     return value if isinstance(value, dict) else {}

@@ -10,7 +10,19 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from keiei import limits
+
+#: How a limit's path reads when it is the whole plan.
+WHOLE_PLAN = "(計画全体)"
+
+
+def limit_message(exc: limits.LimitError) -> str:
+    """One sentence for a plan beyond keiei.limits: where, and which limit."""
+    return gettext("保存できません。%(field)s: %(reason)s") % {"field": exc.field, "reason": exc.message_ja}
+
 
 RELOAD = _("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。")
 
@@ -41,14 +53,17 @@ class PlanJsonForm(forms.Form):
         return data
 
     def clean_data(self) -> dict[str, Any]:
+        """The plan as JSON values, within keiei.limits (depth, sizes, numbers), or the reason."""
         text = self.cleaned_data["data"]
         try:
-            value = json.loads(text)
+            value = limits.loads_json(text, whole=WHOLE_PLAN)
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
                 _("JSON として読めません（%(line)d行目 %(col)d文字目: %(msg)s）。"),
                 params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
             ) from None
+        except limits.LimitError as exc:
+            raise forms.ValidationError(limit_message(exc)) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_("計画は JSON のオブジェクト（{ … }）で入力してください。"))
         return value

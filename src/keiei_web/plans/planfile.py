@@ -26,10 +26,14 @@ from typing import Any
 
 import yaml
 
+from keiei import limits
 from keiei.plan import PlanInputError, load_plan, plan_schema, read_plan_data
 
-#: The core refuses larger files too (keiei.plan.loader.MAX_BYTES); checked before reading.
-MAX_UPLOAD_BYTES = 10_000_000
+#: The core's limit (keiei.limits.MAX_BYTES), checked before the file is read.
+MAX_UPLOAD_BYTES = limits.MAX_BYTES
+#: A multipart body carries the file and a few headers and fields; a body longer than the file
+#: limit plus this is refused before Django reads it (keiei_web.plans.views.plan_import).
+UPLOAD_OVERHEAD_BYTES = 64_000
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -83,7 +87,7 @@ def read_upload(filename: str, content: bytes) -> dict[str, Any]:
     if suffix not in SUFFIXES:
         raise ImportRefused([ImportProblem("計画ファイル（.yaml・.yml・.json）を選んでください。")])
     if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportRefused([ImportProblem("ファイルが大きすぎます（10MB まで）。")])
+        raise ImportRefused([ImportProblem(too_large_message())])
     if not content.strip():
         raise ImportRefused([ImportProblem("ファイルが空です。")])
     with tempfile.TemporaryDirectory(prefix="keiei-import-") as tmp:
@@ -103,6 +107,27 @@ def read_upload(filename: str, content: bytes) -> dict[str, Any]:
     if out.get("program") == 405:
         out["program"] = "405"
     return out
+
+
+def too_large_message() -> str:
+    """ファイルが大きすぎます（2 MB まで）。"""
+    return f"ファイルが{limits.too_large().message_ja}。"
+
+
+def export_problem(data: Any) -> str | None:
+    """Why `data` cannot be written as a plan file (beyond keiei.limits: only a draft stored
+    before the limits existed can be), or None. Writing is recursive, reading is bounded: a file
+    we write must be one we would read."""
+    problem = limits.structure_problem(data, whole="(計画全体)")
+    return None if problem is None else f"{problem.field}: {problem.message_ja}"
+
+
+def editable_json(data: Any) -> str:
+    """The draft as indented JSON for the JSON editor; '' when it is beyond the limits (it
+    could not be shown or saved again; the page says why)."""
+    if export_problem(data) is not None:
+        return ""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
 
 
 def _problems(exc: PlanInputError, tmp: str, data: Any) -> list[ImportProblem]:

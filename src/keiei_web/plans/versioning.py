@@ -16,7 +16,42 @@ _MISSING = object()
 
 
 def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except RecursionError:  # a draft stored before keiei.limits bounded its depth
+        return _canonical_iterative(data)
+
+
+def _canonical_iterative(data: Any) -> str:
+    """The same text as `canonical_json`, written with an explicit stack (no recursion)."""
+    out: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            out.append(item.text)
+        elif isinstance(item, dict):
+            keys = sorted(item)
+            parts: list[Any] = [_Raw("{")]
+            for i, key in enumerate(keys):
+                parts += [_Raw(("," if i else "") + json.dumps(str(key), ensure_ascii=False) + ":"), item[key]]
+            parts.append(_Raw("}"))
+            stack.extend(reversed(parts))
+        elif isinstance(item, list | tuple):
+            parts = [_Raw("[")]
+            for i, value in enumerate(item):
+                parts += [_Raw(",")] if i else []
+                parts.append(value)
+            parts.append(_Raw("]"))
+            stack.extend(reversed(parts))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    text: str
 
 
 def sha256_of(data: Any) -> str:
@@ -34,16 +69,21 @@ class Change:
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """Leaf values by key path: `pl.sales[0]`, `company.name`. Empty containers are leaves."""
+    """Leaf values by key path: `pl.sales[0]`, `company.name`. Empty containers are leaves.
+
+    Iterative (depth first, in document order), so a draft nested deeper than Python's
+    recursion limit — stored before keiei.limits bounded it — still shows.
+    """
     out: dict[str, Any] = {}
-    if isinstance(data, dict) and data:
-        for key in data:
-            out.update(flatten(data[key], f"{prefix}.{key}" if prefix else str(key)))
-    elif isinstance(data, list) and data:
-        for i, item in enumerate(data):
-            out.update(flatten(item, f"{prefix}[{i}]"))
-    else:
-        out[prefix or "$"] = data
+    stack: list[tuple[str, Any]] = [(prefix, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict) and value:
+            stack.extend((f"{path}.{key}" if path else str(key), value[key]) for key in reversed(list(value)))
+        elif isinstance(value, list) and value:
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+        else:
+            out[path or "$"] = value
     return out
 
 

@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keiei import limits
 from keiei_web import access, clock
 from keiei_web.accounts.choices import Role
 from keiei_web.cases import services
@@ -40,7 +41,7 @@ from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import PLAN_EDITABLE
 from keiei_web.plans import doccache, drafts, merge, panel, planfile, steps
 from keiei_web.plans.formkit import Input, is_within, show
-from keiei_web.plans.forms import PlanImportForm, PlanJsonForm
+from keiei_web.plans.forms import PlanImportForm, PlanJsonForm, limit_message
 from keiei_web.plans.models import PlanVersion
 from keiei_web.plans.versioning import diff, flatten
 
@@ -133,9 +134,13 @@ def edit_json(request: HttpRequest, case: Case) -> HttpResponse:
     is merged with what was saved since (by key path) or, when both changed the same key,
     refused with both values shown and the typed changes kept (keiei_web.plans.merge)."""
     doc = services.plan_document(case)
-    initial = json.dumps(doc.data, ensure_ascii=False, indent=2, sort_keys=True)
-    form = PlanJsonForm(request.POST or None, initial={"data": initial, "revision": doc.revision})
+    form = PlanJsonForm(
+        request.POST or None, initial={"data": planfile.editable_json(doc.data), "revision": doc.revision}
+    )
     ctx: dict[str, Any] = {**case_context(request, case), "form": form, "document": doc}
+    problem = planfile.export_problem(doc.data)
+    if problem is not None and request.method != "POST":
+        ctx["stored_problem"] = problem
     if case.state not in PLAN_EDITABLE:
         msg = _("「%(state)s」の案件の計画は編集できません。修正するときは「計画を修正する」で策定に戻してください。")
         return refused(request, "plans/edit_json.html", ctx, msg % {"state": case.state_label})
@@ -327,7 +332,7 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
 
     try:
         post = request.POST
-    except TooManyFieldsSent:
+    except (TooManyFieldsSent, RequestDataTooBig):
         return refuse(
             _("入力欄が多すぎて保存できません。月や行を減らすか、計画ファイルの読み込みを使ってください。"), 400, data
         )
@@ -340,8 +345,14 @@ def editor_step(request: HttpRequest, case: Case, step: str) -> HttpResponse:
         return refuse(_("入力内容を受け取れませんでした。ページを読み込み直してから入力してください。"), 400, data)
     base = data if base_revision == revision else drafts.base_data(case, base_revision)
     read_against = base if base is not None else data
-    new, reader = drafts.apply_step(case, read_against, current, post, user=request.user)
+    try:
+        new, reader = drafts.apply_step(case, read_against, current, post, user=request.user)
+    except limits.LimitError as exc:  # a hidden field beyond the limits: nothing of it is kept
+        return refuse(limit_message(exc), 400, data)
     new = merge.take_base(new, read_against, _kept_stored(request))
+    problem = drafts.limit_problem(new, current)
+    if problem is not None:
+        return refuse(limit_message(problem), 400, new)  # shown with what was typed
     try:
         saved = drafts.save_draft(
             case,
@@ -441,11 +452,27 @@ def live_panel(request: HttpRequest, case: Case) -> HttpResponse:
 def plan_import(request: HttpRequest, case: Case) -> HttpResponse:
     """Upload a plan file: if it is a valid plan of the case's programme it becomes the draft;
     otherwise its problems are listed and the draft stays as it was."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    too_big = request.method == "POST" and (
+        not length.isdigit() or int(length) > planfile.MAX_UPLOAD_BYTES + planfile.UPLOAD_OVERHEAD_BYTES
+    )
     document = services.plan_document(case)
-    form = PlanImportForm(request.POST or None, request.FILES or None, initial={"revision": document.revision})
-    ctx: dict[str, Any] = {**case_context(request, case), "form": form, "problems": [], "document": document}
+    form = PlanImportForm(
+        None if too_big else request.POST or None,
+        None if too_big else request.FILES or None,
+        initial={"revision": document.revision},
+    )
+    ctx: dict[str, Any] = {
+        **case_context(request, case),
+        "form": form,
+        "problems": [],
+        "document": document,
+    }
     if case.state not in PLAN_EDITABLE:
         return refused(request, "plans/import.html", ctx, drafts.not_editable_message(case))
+    if too_big:  # refused before Django reads the body
+        ctx["problems"] = [planfile.ImportProblem(planfile.too_large_message())]
+        return render(request, "plans/import.html", ctx, status=400)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = Path(upload.name or "plan.yaml").name
@@ -522,6 +549,22 @@ def plan_export(request: HttpRequest, case: Case) -> HttpResponse:
             "company": case.company.name,
             "at": stamp,
         }
+    problem = planfile.export_problem(data)
+    if problem is not None:
+        return refused(
+            request,
+            "plans/export.html",
+            {
+                **case_context(request, case),
+                "versions": versions,
+                "may_draft": may_draft,
+                "document": services.plan_document(case) if may_draft else None,
+            },
+            _(
+                "この計画は上限を超える値を含むため書き出せません（%(problem)s）。計画ファイルを読み込み直すか、JSON エディタで入力し直してください。"
+            )
+            % {"problem": problem},
+        )
     if fmt == "json":
         body, content_type = planfile.to_json(data), "application/json; charset=utf-8"
     else:
@@ -618,8 +661,9 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
 
 def zip_bytes(files: Sequence[tuple[str, bytes]], day: dt.date) -> bytes:
     """A ZIP of `files` (name, content) in the given order, reproducible: every entry dated
-    `day` at 00:00 (the documents' own date, never the clock), the same mode and compression."""
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    `day` at 00:00 (the documents' own date, never the clock), the same mode and compression.
+    ZIP dates run from 1980 to 2107; a date outside is written as the nearest year."""
+    stamp = (min(max(day.year, 1980), 2107), day.month, day.day, 0, 0, 0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files:

@@ -12,7 +12,7 @@ from functools import cached_property
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keiei.rules import PROGRAM_LABELS, ProgramRules, rules_for
+from keiei.rules import PROGRAM_LABELS, ProgramRules, program_start, rules_for
 from keiei_web.accounts.models import AdviserFirm, Company, Council
 from keiei_web.cases.workflow import State, state_label
 
@@ -69,7 +69,13 @@ class Case(models.Model):
 
     @cached_property
     def rules(self) -> ProgramRules:
-        return rules_for(self.program, self.rules_date)
+        """The rules on `rules_date`, for showing and computing.
+
+        A stored date before the programme began (which the services refuse, but an old row may
+        hold) reads the programme's first rules instead of failing every page of the case; the
+        services check the real date with `rules_for` itself (`services.check_rules_date`).
+        """
+        return rules_for(self.program, max(self.rules_date, program_start(self.program)))
 
     @property
     def state_label(self) -> str:

@@ -119,6 +119,17 @@ KEIEI_SESSION_IDLE_MINUTES = int(os.environ.get("KEIEI_SESSION_IDLE_MINUTES", "3
 SESSION_COOKIE_AGE = KEIEI_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Request bodies (deliberate, see docs/web.md "Limits"). A form post's body may hold the JSON
+# editor's text of a plan of keiei.limits.MAX_BYTES (2 MB); URL-encoding triples the bytes of
+# Japanese text, so 7 MB; Django refuses more (400) before parsing. File uploads do not count
+# here: the import view refuses a body over the file limit before reading it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 7_000_000
+# Fields of one post: the largest step form, the cash table, has one field per account and
+# month (72 months × 100 accounts stay below); Django's default of 1,000 refused a two-year
+# cash table of 40 accounts. The step views answer a larger post with a Japanese 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
