@@ -162,7 +162,8 @@ def test_import_refuses_deep_and_huge_files_and_keeps_the_draft(world: World) ->
     }
     for name, (text, message) in files.items():
         upload = SimpleUploadedFile(name, text.encode("utf-8"))
-        response = client.post(reverse("plans:import", args=[case.pk]), {"file": upload})
+        revision = PlanDocument.objects.get(case=case).revision
+        response = client.post(reverse("plans:import", args=[case.pk]), {"file": upload, "revision": revision})
         assert response.status_code == 200 and message in response.content.decode(), name
         assert stored(case) == before
 
@@ -234,3 +235,20 @@ def test_a_post_with_more_fields_than_any_step_has_is_refused_in_japanese(world:
     response = client.post(step_url(case, "cash"), fields)
     assert response.status_code == 400 and "入力欄が多すぎて保存できません" in response.content.decode()
     assert stored(case) == before
+
+
+def test_a_deep_stored_draft_reads_even_from_deep_in_the_stack() -> None:
+    """The JSON decoder counts nesting from the caller's depth: a 900-deep draft read under a
+    deep call (a view in middleware, a test worker) was a RecursionError and a 500 page."""
+    from keiei_web.plans.fields import OrderedJSONField
+
+    text = "[" * 900 + "1" + "]" * 900
+
+    def descend(n: int) -> Any:
+        return descend(n - 1) if n else OrderedJSONField().from_db_value(text, None, None)
+
+    value = descend(400)
+    for _ in range(900):
+        assert isinstance(value, list) and len(value) == 1
+        value = value[0]
+    assert value == 1
