@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from keiei.councils.directory import find
 from keiei_web import clock
-from keiei_web.accounts.choices import Role
+from keiei_web.accounts.choices import ROLE_ORGANISATION_FIELD, Role
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council
 from keiei_web.cases import services
 from keiei_web.cases.models import Case, CaseBank, Program
@@ -41,7 +41,7 @@ class DemoLogin:
 
 
 #: (username, role, organisation key, last name, first name)
-DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
+DEMO_USERS: tuple[tuple[str, Role, str, str, str], ...] = (
     ("council", Role.COUNCIL, "council", "大川", "統括"),
     ("adviser1", Role.ADVISER, "firm1", "山本", "税理士"),
     ("adviser2", Role.ADVISER, "firm2", "中村", "診断士"),
@@ -77,7 +77,6 @@ def example_plan(filename: str, company_name: str, bank_names: Sequence[str] = (
 
 def _users(orgs: dict[str, Any]) -> dict[str, Any]:
     User = get_user_model()
-    field = {Role.COUNCIL: "council", Role.ADVISER: "adviser_firm", Role.COMPANY: "company", Role.BANK: "bank"}
     out = {}
     for username, role, org, last, first in DEMO_USERS:
         user = User(
@@ -86,7 +85,7 @@ def _users(orgs: dict[str, Any]) -> dict[str, Any]:
             last_name=last,
             first_name=first,
             is_staff=role == Role.COUNCIL,
-            **{field[role]: orgs[org]},
+            **{ROLE_ORGANISATION_FIELD[role]: orgs[org]},
         )
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
@@ -95,7 +94,12 @@ def _users(orgs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _at(day: dt.date, func: Any, *args: Any, **kwargs: Any) -> Any:
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _at(day: dt.date, func: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    """Call `func` as if today were `day`: the history is replayed with the dates it would have had."""
     with clock.frozen(day):
         return func(*args, **kwargs)
 
@@ -186,7 +190,10 @@ def _days(today: dt.date, n: int) -> dt.date:
 def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
     """あおば食品, early: receipt from the main bank, plan claim paid, monitoring under way."""
     adviser, council = users["adviser1"], users["council"]
-    d = lambda n: _days(today, n)  # noqa: E731
+
+    def d(n: int) -> dt.date:
+        return _days(today, n)
+
     case = _at(
         d(300),
         services.create_case,
@@ -246,7 +253,10 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> 
 def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
     """浪速精工, 405: three lending banks; plan revised after a decline; past the lapse date."""
     adviser, council = users["adviser1"], users["council"]
-    d = lambda n: _days(today, n)  # noqa: E731
+
+    def d(n: int) -> dt.date:
+        return _days(today, n)
+
     case = _at(
         d(760),
         services.create_case,
@@ -300,7 +310,10 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
 def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
     """みなと運送, 405, adviser 2: the application waits for the council's acceptance."""
     adviser = users["adviser2"]
-    d = lambda n: _days(today, n)  # noqa: E731
+
+    def d(n: int) -> dt.date:
+        return _days(today, n)
+
     case = _at(
         d(30),
         services.create_case,

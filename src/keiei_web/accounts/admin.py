@@ -8,7 +8,7 @@ follow one rule. `AccessAdmin` is the base of every ModelAdmin keiei registers.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -23,8 +23,18 @@ from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 
 log = logging.getLogger("keiei_web.security")
 
+if TYPE_CHECKING:
+    # django-stubs makes the admin classes generic in their model; Django's own classes are not
+    # subscriptable at run time (that would take django_stubs_ext.monkeypatch()), so only the type
+    # checker sees the parameters.
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _DjangoUserAdmin = DjangoUserAdmin[User]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _DjangoUserAdmin = DjangoUserAdmin
 
-class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+
+class AccessAdmin(_ModelAdmin):
     """Querysets, permissions (object-level too) and relation choices from keiei_web.access.
 
     ModelAdmin.get_object reads through `get_queryset`, so the change, history, delete and
@@ -103,7 +113,7 @@ NATIONAL_ORGANISATIONS = ("adviser_firm", "bank")
 
 
 @admin.register(User)
-class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AccessAdmin, _DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "organisation_name", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (

@@ -8,7 +8,7 @@ everyone, superusers included (access.ADMIN_CASE_RECORDS), and no case is delete
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -17,8 +17,14 @@ from keiei_web import access
 from keiei_web.accounts.admin import AccessAdmin
 from keiei_web.cases.models import Case, CaseBank, CaseEvent, MonitoringSession, PaymentClaim
 
+if TYPE_CHECKING:
+    # Generic in (row model, parent model) for django-stubs only; not subscriptable at run time.
+    _TabularInline = admin.TabularInline[Any, Case]
+else:
+    _TabularInline = admin.TabularInline
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+
+class ReadOnlyInline(_TabularInline):
     """Rows of a case shown on its page: readable by whoever may read the case (`obj`), never edited."""
 
     extra = 0
