@@ -22,9 +22,9 @@ from django.db import transaction
 from keiei.councils.directory import find
 from keiei_web import clock
 from keiei_web.accounts.choices import ROLE_ORGANISATION_FIELD, Role
-from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council
+from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 from keiei_web.cases import services
-from keiei_web.cases.models import Case, CaseBank, Program
+from keiei_web.cases.models import Case, CaseBank, CaseEvent, Program
 from keiei_web.plans import planfile
 
 DEMO_PASSWORD = "keiei-demo"
@@ -75,8 +75,7 @@ def example_plan(filename: str, company_name: str, bank_names: Sequence[str] = (
     return data
 
 
-def _users(orgs: dict[str, Any]) -> dict[str, Any]:
-    User = get_user_model()
+def _users(orgs: dict[str, Any]) -> dict[str, User]:
     out = {}
     for username, role, org, last, first in DEMO_USERS:
         user = User(
@@ -135,7 +134,7 @@ def refuse_demo_users() -> None:
             raise DemoUsersPresent(names)
 
 
-def _answer(case: Case, user: Any, kind: str, comment: str, on: dt.date) -> Any:
+def _answer(case: Case, user: User, kind: str, comment: str, on: dt.date) -> CaseEvent:
     """A bank's answer to the version it is asked about (what its answer form would show)."""
     version = services.version_to_answer(case, user)
     assert version is not None
@@ -187,7 +186,7 @@ def _days(today: dt.date, n: int) -> dt.date:
     return today - dt.timedelta(days=n)
 
 
-def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """あおば食品, early: receipt from the main bank, plan claim paid, monitoring under way."""
     adviser, council = users["adviser1"], users["council"]
 
@@ -250,7 +249,7 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> 
             _at(report_day, services.approve_claim, case, claim, council, on=report_day)
 
 
-def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """浪速精工, 405: three lending banks; plan revised after a decline; past the lapse date."""
     adviser, council = users["adviser1"], users["council"]
 
@@ -307,7 +306,7 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
     _at(d(15), _answer, case, users["bank1"], "consent", "修正後の計画に同意します。", d(15))
 
 
-def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """みなと運送, 405, adviser 2: the application waits for the council's acceptance."""
     adviser = users["adviser2"]
 
