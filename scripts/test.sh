@@ -7,7 +7,7 @@ cd "$root"
 bash scripts/setup.sh dev
 echo "== ruff =="
 .venv/bin/ruff check src tests
-echo "== mypy (strict, core) =="
+echo "== mypy (strict, src: core and web, django-stubs) =="
 .venv/bin/mypy
 echo "== pytest (SQLite) =="
 .venv/bin/pytest "$@"

@@ -36,7 +36,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -388,11 +388,11 @@ def _admin_kind(user: Any) -> str:
     return "council" if is_council_staff(user) else ""
 
 
-def _label(model: Any) -> str:
+def _label(model: type[Model] | Model) -> str:
     return str(model._meta.label_lower)
 
 
-def _has_case_field(model: Any) -> bool:
+def _has_case_field(model: type[Model]) -> bool:
     return any(f.name == "case" and f.is_relation for f in model._meta.get_fields())
 
 
@@ -400,7 +400,7 @@ def _prefecture(user: Any) -> str:
     return str(user.council.prefecture)
 
 
-def admin_queryset(user: Any, model: Any) -> QuerySet[Any]:
+def admin_queryset(user: Any, model: type[Model]) -> QuerySet[Any]:
     """Every object of `model` the user may see in the admin (lists, choices, search, autocomplete,
     and every object page through ModelAdmin.get_object): operators all; council staff as above."""
     from django.contrib.auth import get_user_model
@@ -408,7 +408,7 @@ def admin_queryset(user: Any, model: Any) -> QuerySet[Any]:
 
     from keiei_web.cases.models import CaseBank
 
-    everything = model._default_manager.all()
+    everything: QuerySet[Any] = model._default_manager.all()
     kind, label = _admin_kind(user), _label(model)
     if kind == "operator":
         return everything
@@ -453,7 +453,7 @@ def admin_managed_users(user: Any) -> QuerySet[Any]:
     )
 
 
-def admin_can(user: Any, action: str, model: Any, obj: Any = None) -> bool:
+def admin_can(user: Any, action: str, model: type[Model], obj: Model | None = None) -> bool:
     """Whether the user may `action` (view/add/change/delete) objects of `model` in the admin — and,
     given `obj`, that object: it must lie in `admin_queryset` (users to change: `admin_managed_users`)."""
     kind = _admin_kind(user)
@@ -468,11 +468,11 @@ def admin_can(user: Any, action: str, model: Any, obj: Any = None) -> bool:
     return admin_queryset(user, model).filter(pk=obj.pk).exists()
 
 
-def admin_choices(user: Any, model: Any) -> QuerySet[Any]:
+def admin_choices(user: Any, model: type[Model]) -> QuerySet[Any]:
     """What an admin form may point at (foreign-key and many-to-many choices to `model`): operators
     anything; council staff their prefecture's companies and their own council, nothing else —
     never an adviser firm or a bank (a user attached to one would see other prefectures' cases)."""
-    everything = model._default_manager.all()
+    everything: QuerySet[Any] = model._default_manager.all()
     kind, label = _admin_kind(user), _label(model)
     if kind == "operator":
         return everything
@@ -495,11 +495,13 @@ def admin_prefectures(user: Any) -> list[str] | None:
     return [_prefecture(user)] if is_council_staff(user) else []
 
 
-def admin_may_save(user: Any, obj: Any) -> bool:
+def admin_may_save(user: Any, obj: Model) -> bool:
     """Whether `obj`, as the admin is about to save it, stays inside what the user manages (checked
     again on save, after the form's choices: a council never creates or changes a user of another
     council, an adviser or bank user, a superuser, nor makes anyone staff)."""
     from django.contrib.auth import get_user_model
+
+    from keiei_web.accounts.models import Company
 
     kind, label = _admin_kind(user), _label(obj)
     if kind == "operator":
@@ -509,13 +511,14 @@ def admin_may_save(user: Any, obj: Any) -> bool:
     action = ADMIN_CHANGE if obj.pk is not None else ADMIN_ADD
     if not admin_can(user, action, type(obj), obj):
         return False
-    if label == "accounts.company":
+    if type(obj) is Company:
         return str(obj.prefecture) == _prefecture(user)
     if type(obj) is get_user_model():
         was_staff = obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk, is_staff=True).exists()
         if obj.is_superuser or (obj.is_staff and not was_staff):
             return False
         if obj.role == Role.COMPANY:
-            return obj.company_id is not None and obj.company.prefecture == _prefecture(user)
+            company = obj.company
+            return company is not None and company.prefecture == _prefecture(user)
         return obj.role == Role.COUNCIL and obj.council_id == user.council_id
     return label == "cases.case"

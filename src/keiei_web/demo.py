@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from keiei.councils.directory import find
 from keiei_web import clock
-from keiei_web.accounts.choices import Role
-from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council
+from keiei_web.accounts.choices import ROLE_ORGANISATION_FIELD, Role
+from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 from keiei_web.cases import services
-from keiei_web.cases.models import Case, CaseBank, Program
+from keiei_web.cases.models import Case, CaseBank, CaseEvent, Program
 from keiei_web.plans import planfile
 
 DEMO_PASSWORD = "keiei-demo"
@@ -41,7 +41,7 @@ class DemoLogin:
 
 
 #: (username, role, organisation key, last name, first name)
-DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
+DEMO_USERS: tuple[tuple[str, Role, str, str, str], ...] = (
     ("council", Role.COUNCIL, "council", "大川", "統括"),
     ("adviser1", Role.ADVISER, "firm1", "山本", "税理士"),
     ("adviser2", Role.ADVISER, "firm2", "中村", "診断士"),
@@ -75,9 +75,7 @@ def example_plan(filename: str, company_name: str, bank_names: Sequence[str] = (
     return data
 
 
-def _users(orgs: dict[str, Any]) -> dict[str, Any]:
-    User = get_user_model()
-    field = {Role.COUNCIL: "council", Role.ADVISER: "adviser_firm", Role.COMPANY: "company", Role.BANK: "bank"}
+def _users(orgs: dict[str, Any]) -> dict[str, User]:
     out = {}
     for username, role, org, last, first in DEMO_USERS:
         user = User(
@@ -86,7 +84,7 @@ def _users(orgs: dict[str, Any]) -> dict[str, Any]:
             last_name=last,
             first_name=first,
             is_staff=role == Role.COUNCIL,
-            **{field[role]: orgs[org]},
+            **{ROLE_ORGANISATION_FIELD[role]: orgs[org]},
         )
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
@@ -95,7 +93,12 @@ def _users(orgs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _at(day: dt.date, func: Any, *args: Any, **kwargs: Any) -> Any:
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _at(day: dt.date, func: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    """Call `func` as if today were `day`: the history is replayed with the dates it would have had."""
     with clock.frozen(day):
         return func(*args, **kwargs)
 
@@ -131,7 +134,7 @@ def refuse_demo_users() -> None:
             raise DemoUsersPresent(names)
 
 
-def _answer(case: Case, user: Any, kind: str, comment: str, on: dt.date) -> Any:
+def _answer(case: Case, user: User, kind: str, comment: str, on: dt.date) -> CaseEvent:
     """A bank's answer to the version it is asked about (what its answer form would show)."""
     version = services.version_to_answer(case, user)
     assert version is not None
@@ -183,10 +186,13 @@ def _days(today: dt.date, n: int) -> dt.date:
     return today - dt.timedelta(days=n)
 
 
-def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """あおば食品, early: receipt from the main bank, plan claim paid, monitoring under way."""
     adviser, council = users["adviser1"], users["council"]
-    d = lambda n: _days(today, n)  # noqa: E731
+
+    def d(n: int) -> dt.date:
+        return _days(today, n)
+
     case = _at(
         d(300),
         services.create_case,
@@ -243,10 +249,13 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> 
             _at(report_day, services.approve_claim, case, claim, council, on=report_day)
 
 
-def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """浪速精工, 405: three lending banks; plan revised after a decline; past the lapse date."""
     adviser, council = users["adviser1"], users["council"]
-    d = lambda n: _days(today, n)  # noqa: E731
+
+    def d(n: int) -> dt.date:
+        return _days(today, n)
+
     case = _at(
         d(760),
         services.create_case,
@@ -297,10 +306,13 @@ def _405_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> No
     _at(d(15), _answer, case, users["bank1"], "consent", "修正後の計画に同意します。", d(15))
 
 
-def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+def _applied_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """みなと運送, 405, adviser 2: the application waits for the council's acceptance."""
     adviser = users["adviser2"]
-    d = lambda n: _days(today, n)  # noqa: E731
+
+    def d(n: int) -> dt.date:
+        return _days(today, n)
+
     case = _at(
         d(30),
         services.create_case,

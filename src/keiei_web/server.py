@@ -19,7 +19,10 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 HOST = "127.0.0.1"
 DEFAULT_THREADS = 4
@@ -146,7 +149,7 @@ def run(
     return _serve_gunicorn(app, sock, workers or default_workers(), threads, out)
 
 
-def _serve_gunicorn(app: Any, sock: socket.socket, workers: int, threads: int, out: TextIO) -> int:
+def _serve_gunicorn(app: WSGIApplication, sock: socket.socket, workers: int, threads: int, out: TextIO) -> int:
     from gunicorn.app.base import BaseApplication
 
     options = {
@@ -164,12 +167,14 @@ def _serve_gunicorn(app: Any, sock: socket.socket, workers: int, threads: int, o
         "proc_name": "keiei",
     }
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> Any:
+        # The stubs disagree: gunicorn's take the environ as a MutableMapping, typeshed's WSGI
+        # type (and Django's handler) as a dict; gunicorn passes a dict at run time.
+        def load(self) -> WSGIApplication:  # type: ignore[override]
             return app
 
     master = os.getpid()
@@ -190,7 +195,7 @@ def _serve_gunicorn(app: Any, sock: socket.socket, workers: int, threads: int, o
     return code
 
 
-def _serve_waitress(app: Any, sock: socket.socket, threads: int, out: TextIO) -> int:
+def _serve_waitress(app: WSGIApplication, sock: socket.socket, threads: int, out: TextIO) -> int:
     from waitress.server import create_server
 
     server = create_server(app, sockets=[sock], threads=threads)

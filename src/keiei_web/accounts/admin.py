@@ -8,12 +8,14 @@ follow one rule. `AccessAdmin` is the base of every ModelAdmin keiei registers.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Field, ForeignKey, ManyToManyField, Model, QuerySet
+from django.db.models.fields.related import RelatedField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +25,27 @@ from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 
 log = logging.getLogger("keiei_web.security")
 
+if TYPE_CHECKING:
+    # django-stubs makes the admin classes generic in their model; Django's own classes are not
+    # subscriptable at run time (that would take django_stubs_ext.monkeypatch()), so only the type
+    # checker sees the parameters.
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _DjangoUserAdmin = DjangoUserAdmin[User]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _DjangoUserAdmin = DjangoUserAdmin
 
-class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+
+def _related_model(db_field: RelatedField[Any, Any]) -> type[Model]:
+    """The model a relation points at: a class once the apps are loaded (the stubs also allow the
+    unresolved string "self", which the admin never sees)."""
+    model = db_field.related_model
+    if isinstance(model, str):
+        raise TypeError(f"relation {db_field!r} is not resolved")
+    return model
+
+
+class AccessAdmin(_ModelAdmin):
     """Querysets, permissions (object-level too) and relation choices from keiei_web.access.
 
     ModelAdmin.get_object reads through `get_queryset`, so the change, history, delete and
@@ -40,27 +61,31 @@ class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.admin_can(request.user, access.ADMIN_VIEW, self.model)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.admin_can(request.user, access.ADMIN_VIEW, self.model, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return access.admin_can(request.user, access.ADMIN_ADD, self.model)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.admin_can(request.user, access.ADMIN_CHANGE, self.model, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.admin_can(request.user, access.ADMIN_DELETE, self.model, obj)
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        kwargs["queryset"] = access.admin_choices(request.user, db_field.related_model)
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
+        kwargs["queryset"] = access.admin_choices(request.user, _related_model(db_field))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        kwargs["queryset"] = access.admin_choices(request.user, db_field.related_model)
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
+        kwargs["queryset"] = access.admin_choices(request.user, _related_model(db_field))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Model, form: forms.ModelForm[Any], change: bool) -> None:
         """Last check, after the form's restricted choices: the object as saved stays in scope."""
         if not access.admin_may_save(request.user, obj):
             raise PermissionDenied
@@ -73,7 +98,9 @@ class CompanyAdmin(AccessAdmin):
     list_filter = ("prefecture",)
     search_fields = ("name",)
 
-    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_choice_field(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.TypedChoiceField | None:
         """Council staff put a company only in their own prefecture."""
         allowed = access.admin_prefectures(request.user)
         if db_field.name == "prefecture" and allowed is not None:
@@ -103,7 +130,7 @@ NATIONAL_ORGANISATIONS = ("adviser_firm", "bank")
 
 
 @admin.register(User)
-class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AccessAdmin, _DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "organisation_name", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
@@ -120,7 +147,7 @@ class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
 
     actions = ("unlock_logins",)
 
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
         """Council staff's forms have no adviser firm or bank (they see them on read-only pages)."""
         fieldsets = super().get_fieldsets(request, obj)
         if access.is_operator(request.user) or (obj is not None and not self.has_change_permission(request, obj)):
@@ -131,7 +158,7 @@ class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
         ]
 
     @admin.action(description=_("ログインのロックを解除する"))
-    def unlock_logins(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def unlock_logins(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Forget the failed logins of the selected users (only users this admin may see)."""
         from keiei_web.accounts.lockout import unlock
 
@@ -141,13 +168,15 @@ class UserAdmin(AccessAdmin, DjangoUserAdmin):  # type: ignore[misc]
         log.warning("login lockout lifted by %s for %s", request.user.get_username(), ", ".join(names))
         self.message_user(request, _("%(n)d人のログインのロックを解除しました。") % {"n": len(names)})
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         fixed = ["last_login", "date_joined"]
         if not access.is_operator(request.user):
             fixed += ["is_staff", "is_superuser"]
         return fixed
 
-    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_choice_field(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.TypedChoiceField | None:
         if db_field.name == "role":
             allowed = access.admin_roles(request.user)
             kwargs["choices"] = [("", "---------")] * ("" in allowed) + [

@@ -8,7 +8,7 @@ everyone, superusers included (access.ADMIN_CASE_RECORDS), and no case is delete
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -17,23 +17,29 @@ from keiei_web import access
 from keiei_web.accounts.admin import AccessAdmin
 from keiei_web.cases.models import Case, CaseBank, CaseEvent, MonitoringSession, PaymentClaim
 
+if TYPE_CHECKING:
+    # Generic in (row model, parent model) for django-stubs only; not subscriptable at run time.
+    _TabularInline = admin.TabularInline[Any, Case]
+else:
+    _TabularInline = admin.TabularInline
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+
+class ReadOnlyInline(_TabularInline):
     """Rows of a case shown on its page: readable by whoever may read the case (`obj`), never edited."""
 
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return access.admin_can(request.user, access.ADMIN_VIEW, Case, obj)
 
 

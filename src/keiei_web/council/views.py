@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from keiei_web import access, clock
-from keiei_web.cases.deadlines import deadlines_for, is_closed
-from keiei_web.cases.models import ClaimStatus, PaymentClaim
+from keiei_web.cases.deadlines import Deadline, deadlines_for, is_closed
+from keiei_web.cases.models import Case, ClaimStatus, PaymentClaim
 from keiei_web.cases.workflow import State
 from keiei_web.council.reports import cases_csv, subsidy_by_fiscal_year
+
+
+class DeadlineAlert(TypedDict):
+    """A deadline overdue or due soon, as the council dashboard lists it."""
+
+    case: Case
+    deadline: Deadline
+    status: str  # "overdue" or "soon" (Deadline.status)
+    days: int  # days left, negative when overdue
 
 
 @login_required
@@ -22,7 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for case in cases:
         counts[case.state] += 1
     by_state = [(value, label, counts[value]) for value, label in State.choices]
-    alerts = []
+    alerts: list[DeadlineAlert] = []
     for case in cases:
         closed = is_closed(case)
         for d in deadlines_for(case):

@@ -41,7 +41,9 @@ def _require_revision(form: forms.Form, data: dict[str, Any]) -> None:
 
 
 class PlanJsonForm(forms.Form):
-    data = forms.CharField(
+    # The stubs see BaseForm.data (the bound data) overridden; at run time the form's metaclass
+    # moves declared fields into base_fields, so `self.data` stays the posted data.
+    data = forms.CharField(  # type: ignore[assignment]
         label=_("計画（JSON）"),
         widget=forms.Textarea(attrs={"rows": 24, "class": "code", "spellcheck": "false"}),
     )

@@ -71,12 +71,14 @@ def get_at(doc: Any, path: Path) -> Any:
     """The value at `path`, ABSENT when any step of it is missing."""
     cur = doc
     for key in path:
-        if (isinstance(key, int) and isinstance(cur, list) and 0 <= key < len(cur)) or (
-            isinstance(key, str) and isinstance(cur, dict) and key in cur
-        ):
+        # Two tests, not one `or`: mypy narrows `key` to the index type of each container.
+        if isinstance(key, int) and isinstance(cur, list) and 0 <= key < len(cur):
             cur = cur[key]
-        else:
-            return ABSENT
+            continue
+        if isinstance(key, str) and isinstance(cur, dict) and key in cur:
+            cur = cur[key]
+            continue
+        return ABSENT
     return cur
 
 

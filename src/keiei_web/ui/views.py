@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from keiei_web import access, clock
 from keiei_web.accounts.choices import Role
-from keiei_web.cases.deadlines import deadlines_for, is_closed
+from keiei_web.cases.deadlines import Deadline, deadlines_for, is_closed
+from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import TERMINAL
+
+
+class DashboardRow(TypedDict):
+    """One case on the dashboard, as the template reads it."""
+
+    case: Case
+    next: Deadline | None  # the earliest deadline still to meet
+    closed: bool
 
 
 @login_required
@@ -20,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if role == Role.BANK:
         return redirect("banks:dashboard")
     today = clock.today()
-    rows = []
+    rows: list[DashboardRow] = []
     for case in access.cases_for(request.user).order_by("-updated_at"):
         closed = is_closed(case)
         upcoming = [d for d in deadlines_for(case) if d.status(today, closed) in ("overdue", "soon", "open")]

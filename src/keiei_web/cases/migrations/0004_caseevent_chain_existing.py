@@ -6,9 +6,11 @@ seq 1, 2, 3…, prev_hash = the previous event's hash (the first: keiei.auditcha
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def chain_existing(apps, schema_editor):
+def chain_existing(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from keiei.auditchain import GENESIS, link_hash
     from keiei_web.cases.auditchain import chain_fields
 
@@ -25,7 +27,7 @@ def chain_existing(apps, schema_editor):
             previous = event.hash
 
 
-def unchain(apps, schema_editor):
+def unchain(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Going back: 0003's removal of the fields drops the chain; nothing to undo here."""
 
 

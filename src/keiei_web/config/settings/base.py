@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,7 @@ KEIEI_TODAY: str | None = None
 
 #: `documents`: built documents of frozen plan versions (keiei_web.plans.doccache). Nothing is
 #: kept unless an environment's settings give it a store (local and production: files).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {  # Django's own type: each environment adds its options
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "documents": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from keiei_web.config.settings.base import *  # noqa: F403
 
@@ -13,6 +14,8 @@ SECRET_KEY = "test-only-secret-key-not-for-any-real-installation-0123456789"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's own type (the django-stubs plugin reads this module): the two branches' dicts differ.
+DATABASES: dict[str, dict[str, Any]]
 if os.environ.get("DATABASE_URL"):
     import dj_database_url
 
