@@ -1,4 +1,4 @@
-"""The web case as the core's case file (`keiei.documents.case.Case`), for the documents it builds.
+"""The web case as the core's case file (`keiei.case.Case`), for the documents it builds.
 
 The core's documents take what the plan file does not say from a `Case` (docs/documents.md,
 "The case file"); the web already knows part of it, so every download passes `core_case(case)`:
@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from keiei.documents.case import Adviser, Contact, FeeLine
-from keiei.documents.case import Case as CoreCase
+from keiei.case.file import Adviser, Contact, FeeLine
+from keiei.case.file import Case as CoreCase
 
 if TYPE_CHECKING:
     from keiei_web.cases.models import Case

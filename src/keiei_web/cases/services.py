@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keiei.case.schedule import monitoring_schedule
 from keiei.dates import STORED_WINDOW
 from keiei.errors import KeieiInputError
 from keiei.money import format_yen
@@ -37,7 +38,6 @@ from keiei_web.cases.models import (
 )
 from keiei_web.cases.models.banks import AGREED_STATUSES, RESPONSE_STATUS
 from keiei_web.cases.payments import PaymentError, monitoring_claim, plan_claim
-from keiei_web.cases.schedule import monitoring_schedule
 from keiei_web.cases.workflow import BY_NAME, PLAN_EDITABLE, State, Transition, state_label
 from keiei_web.plans import panel
 from keiei_web.plans.models import PlanDocument, PlanSubmission, PlanVersion, Purpose
