@@ -7,6 +7,9 @@ tests/rules/cases/; here hypothesis checks what must hold for any fees.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +18,7 @@ from hypothesis import strategies as st
 
 from keiei.errors import KeieiInputError
 from keiei.rules import PROGRAMS, all_effective_dates, program_start, rules_for
+from keiei.rules import programs as programs_mod
 from keiei.subsidy import SubsidyResult, compute_subsidy
 
 LAST_DAY = dt.date(2031, 12, 31)
@@ -56,6 +60,16 @@ def scenarios(draw: st.DrawFn, *, with_previous: bool = False) -> tuple[str, dt.
     return program, on, fees, previous
 
 
+def rounded_share(amount: int, fraction: Fraction, mode: str) -> int:
+    """amount × p/q in whole yen, worked with integers only (not the engine's `to_yen`):
+    truncate is floor(a·p/q); half_up is floor((2·a·p + q) / 2q), i.e. + 1/2 then floor."""
+    p, q = fraction.numerator, fraction.denominator
+    if mode == "truncate":
+        return amount * p // q
+    assert mode == "half_up", mode
+    return (2 * amount * p + q) // (2 * q)
+
+
 def check_invariants(result: SubsidyResult, previous: int | None = None) -> None:
     rules = result.rules
     counted = 0
@@ -63,9 +77,14 @@ def check_invariants(result: SubsidyResult, previous: int | None = None) -> None
     for item in result.items:
         rule = rules.items[item.item]
         assert 0 <= item.subsidy <= item.cap == rule.cap, item
-        assert 3 * item.subsidy <= 2 * item.fee, item
-        # Never more than fee × 2/3 truncated, and exactly that when no cap bound.
-        assert item.two_thirds == item.fee * 2 // 3
+        if rules.yen_rounding == "truncate":
+            assert 3 * item.subsidy <= 2 * item.fee, item
+        else:  # half_up may add less than half a yen: subsidy ≤ fee × 2/3 + 1/2
+            assert 6 * item.subsidy <= 4 * item.fee + 3, item
+        # Never more than fee × 2/3 rounded as the data says, and exactly that when no cap bound.
+        assert item.two_thirds == rounded_share(item.fee, rules.rate, rules.yen_rounding)
+        if rules.yen_rounding == "truncate":
+            assert item.two_thirds == item.fee * 2 // 3
         if item.limited_by is None:
             assert item.subsidy == item.two_thirds, item
         else:
@@ -124,10 +143,13 @@ def test_the_plan_claim_gets_the_floor_half_when_the_plan_subsidy_is_split(scena
         assert all("plan_deferred_half" not in c.items for c in result.payment_schedule)
         return
     if result.rules.plan_split:
-        assert claims["plan"].items["plan"] == plan // 2
+        half = rounded_share(plan, Fraction(1, 2), result.rules.yen_rounding)
+        assert claims["plan"].items["plan"] == half
+        if result.rules.yen_rounding == "truncate":
+            assert half == plan // 2
         deferred = [c for c in result.payment_schedule if "plan_deferred_half" in c.items]
         assert len(deferred) == 1
-        assert deferred[0].items["plan_deferred_half"] == plan - plan // 2
+        assert deferred[0].items["plan_deferred_half"] == plan - half
         assert deferred[0].claim != "plan"
     else:
         assert claims["plan"].items["plan"] == plan
@@ -223,3 +245,59 @@ def test_every_warning_names_where_it_applies() -> None:
 def test_an_absurdly_large_fee_still_gets_the_cap() -> None:
     result = compute_subsidy("early", {"plan": 10**30}, dt.date(2026, 4, 1))
     assert result.total_subsidy == 150000
+
+
+# --- the rounding comes from the data: dated test rules, truncate then half_up ----------------
+
+ROUNDING_CHANGES = dt.date(2027, 1, 1)
+
+
+@pytest.fixture
+def half_up_from_2027(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A copy of the shipped rules whose yen rounding turns from truncate to half_up in 2027."""
+    for name in [*PROGRAMS, "common"]:
+        text = (programs_mod.data_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+        if name == "common":
+            marker = '        note: "円未満切り捨て。公式の端数処理規定は未確認です。"\n'
+            assert marker in text
+            text = text.replace(
+                marker,
+                marker + f"      {ROUNDING_CHANGES.isoformat()}:\n"
+                "        value: half_up\n"
+                '        reference: "test data: the rounding changes"\n',
+                1,
+            )
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(programs_mod, "data_dir", lambda: tmp_path)
+    programs_mod.program_file.cache_clear()
+    programs_mod.common_file.cache_clear()
+    yield
+    programs_mod.program_file.cache_clear()
+    programs_mod.common_file.cache_clear()
+
+
+@pytest.mark.usefixtures("half_up_from_2027")
+def test_the_rate_and_the_plan_split_round_as_the_data_says_on_both_sides_of_its_date() -> None:
+    before, after = ROUNDING_CHANGES - dt.timedelta(days=1), ROUNDING_CHANGES
+    assert (rules_for("405", before).yen_rounding, rules_for("405", after).yen_rounding) == ("truncate", "half_up")
+    # 2/3 of 1 yen: 0.67 → 0 truncated, 1 rounded half up.
+    assert compute_subsidy("early", {"monitoring_end": 1}, before).total_subsidy == 0
+    assert compute_subsidy("early", {"monitoring_end": 1}, after).total_subsidy == 1
+    # 405 plan fee 100,001: subsidy 66,667.33 → 66,667 either way (odd), split into halves.
+    fees = {"plan": 100_001, "monitoring": 30_000}
+    for day, plan_claim, deferred in ((before, 33_333, 33_334), (after, 33_334, 33_333)):
+        result = compute_subsidy("405", fees, day)
+        claims = {c.claim: c.items for c in result.payment_schedule}
+        assert claims["plan"]["plan"] == plan_claim, day
+        assert claims["monitoring"]["plan_deferred_half"] == deferred, day
+        assert claims["monitoring"]["monitoring"] == 20_000, day
+        check_invariants(result)
+
+
+@pytest.mark.usefixtures("half_up_from_2027")
+@given(scenarios())
+def test_invariants_hold_under_half_up_rounding_too(scenario: tuple[Any, ...]) -> None:
+    program, on, fees, _ = scenario
+    on = max(on, ROUNDING_CHANGES)
+    fees = {k: v for k, v in fees.items() if k in rules_for(program, on).items}
+    check_invariants(compute_subsidy(program, fees, on))

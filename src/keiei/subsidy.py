@@ -28,6 +28,19 @@ CLAIM_LABELS: dict[str, str] = {
     "guarantee_release": "金融機関交渉費用の支払申請",
 }
 MONITORING_CLAIMS = ("monitoring_mid", "monitoring_end", "monitoring")
+#: The part of the plan subsidy paid with the plan claim when the rules split it (`plan_split`,
+#: "半額ずつ"); the first monitoring claim pays the rest.
+PLAN_CLAIM_SHARE = Fraction(1, 2)
+
+
+def share(amount: int, fraction: Fraction, rules: ProgramRules) -> int:
+    """`amount` × `fraction` in whole yen, rounded as the rules' data says (`yen_rounding`).
+
+    The one place a subsidy amount is divided: the rate (2/3 of a fee) and the plan-subsidy
+    split (half now, half later) both come here, so changing the rounding in the data
+    changes every split together.
+    """
+    return to_yen(Fraction(amount) * fraction, rules.yen_rounding)
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,7 @@ def compute_subsidy(
     for key, rule in rules.items.items():
         if key not in fees:
             continue
-        raw = to_yen(Fraction(fees[key]) * rules.rate, rules.yen_rounding)
+        raw = share(fees[key], rules.rate, rules)
         per_item[key] = (raw, min(raw, rule.cap), "item_cap" if raw > rule.cap else None)
 
     # 2. The programme total cap, in claim order.
@@ -233,8 +246,8 @@ def _apply_repeat_use(
 def _payment_schedule(rules: ProgramRules, items: tuple[ItemResult, ...]) -> tuple[tuple[Claim, ...], list[Finding]]:
     """Group item subsidies into the claims that pay them.
 
-    Where the rules split the plan subsidy, the plan claim pays half (fractions of a yen cut)
-    and the first monitoring claim pays the rest.
+    Where the rules split the plan subsidy, the plan claim pays half (rounded as the rules'
+    `yen_rounding` says) and the first monitoring claim pays the rest, so the two always add up.
     """
     warnings: list[Finding] = []
     claims: dict[str, dict[str, int]] = {}
@@ -243,7 +256,7 @@ def _payment_schedule(rules: ProgramRules, items: tuple[ItemResult, ...]) -> tup
         claims.setdefault(claim, {})[item.item] = item.subsidy
     plan_subsidy = claims.get("plan", {}).get("plan")
     if rules.plan_split and plan_subsidy:
-        first_half = plan_subsidy // 2
+        first_half = share(plan_subsidy, PLAN_CLAIM_SHARE, rules)
         deferred = plan_subsidy - first_half
         claims["plan"]["plan"] = first_half
         first_monitoring = next((c for c in MONITORING_CLAIMS if c in claims), None)

@@ -134,7 +134,7 @@ def plan_errors(candidate: Any) -> list[tuple[Any, ...]]:
 
 def case_errors(candidate: Any) -> list[tuple[Any, ...]]:
     """Paths of the values that make `candidate` an invalid case file."""
-    from keiei.documents.case import _validator
+    from keiei.case.file import _validator
 
     return [tuple(e.absolute_path) for e in _validator().iter_errors(candidate)]
 

@@ -46,7 +46,7 @@ def test_a_lump_sum_line_has_no_hours_and_counts_its_amount() -> None:
 
 
 def test_a_fee_line_without_hours_or_lump_sum_is_refused() -> None:
-    from keiei.documents.case import FeeLine
+    from keiei.case.file import FeeLine
 
     with pytest.raises(ValueError, match="lump sum"):
         FeeLine(item="plan", task="x", hours=Decimal(1))

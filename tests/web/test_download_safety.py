@@ -18,10 +18,10 @@ from pypdf import PdfReader, PdfWriter
 import keiei.documents
 from keiei.documents.safety import check_document
 from keiei_web.cases import services
-from keiei_web.cases.corecase import core_case
 from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import State
 from keiei_web.plans import doccache
+from keiei_web.plans.corecase import core_case
 from keiei_web.plans.models import PlanVersion
 
 from ..documents.hostile import hostile_plan

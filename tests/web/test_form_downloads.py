@@ -1,5 +1,5 @@
 """A frozen version downloads as the programme's forms the core builds, filled with the web
-case's details (keiei_web.cases.corecase); banks get only the 受取書/同意書 addressed to them.
+case's details (keiei_web.plans.corecase); banks get only the 受取書/同意書 addressed to them.
 
 WeasyPrint takes about a second per form: every test builds at most what it checks (one form
 with `only=`, the ZIP once).
@@ -25,9 +25,9 @@ from keiei.documents import form_docs
 from keiei.plan import parse_plan
 from keiei_web import access
 from keiei_web.cases import services
-from keiei_web.cases.corecase import core_case
 from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import State
+from keiei_web.plans.corecase import core_case
 from keiei_web.plans.models import PlanDocument, PlanVersion
 from keiei_web.plans.views import zip_bytes
 

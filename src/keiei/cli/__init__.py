@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         advise_cmd,
         audit_cmd,
         backup_cmd,
+        case_cmd,
         councils_cmd,
         demo_cmd,
         plan_cmd,
@@ -64,7 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"keiei {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=JapaneseArgumentParser)
-    commands = (rules_cmd, subsidy_cmd, councils_cmd, advise_cmd, plan_cmd, demo_cmd, serve_cmd, audit_cmd, backup_cmd)
+    commands = (
+        rules_cmd,
+        subsidy_cmd,
+        councils_cmd,
+        advise_cmd,
+        plan_cmd,
+        case_cmd,
+        demo_cmd,
+        serve_cmd,
+        audit_cmd,
+        backup_cmd,
+    )
     for module in commands:
         module.register(sub)
     return parser

@@ -15,7 +15,7 @@ out, so the CLI (`keiei plan build`) and the web app share them:
 `check` is `keiei.plancheck.run_check(plan, scenario)` (computed when None). See docs/documents.md.
 """
 
-from keiei.documents.case import Case, CaseInputError, load_case, parse_case
+from keiei.case.file import Case, CaseInputError, load_case, parse_case
 from keiei.documents.forms import (
     FormDoc,
     build_application_form,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from keiei.case.file import default_document_date as default_document_date
 from keiei.dates import wareki, wareki_year
 from keiei.documents.check import plan_check
 from keiei.errors import KeieiInputError
@@ -179,15 +180,6 @@ def plan_span(plan: Plan) -> str:
         f"（{wareki_year(month_date(first))}{first.month}月～{wareki_year(month_date(last))}{last.month}月、"
         f"{plan.drivers.years}年間）"
     )
-
-
-def default_document_date(plan: Plan) -> dt.date:
-    """The date documents carry when the case gives none: the first day after the base period.
-
-    Fixed by the plan (never today), so the same plan always gives the same files.
-    """
-    start = plan.base_period.plus_months(1)
-    return dt.date(start.year, start.month, 1)
 
 
 # --------------------------------------------------------------------------- amounts

@@ -20,8 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from keiei.case.file import EMPTY_CASE, Case, Contact
 from keiei.documents import overview
-from keiei.documents.case import EMPTY_CASE, Case, Contact
 from keiei.documents.figures import (
     Figures,
     Unit,

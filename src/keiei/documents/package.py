@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from keiei.documents.case import EMPTY_CASE, Case
+from keiei.case.file import EMPTY_CASE, Case
 from keiei.documents.check import plan_check
 from keiei.documents.figures import Unit
 from keiei.documents.forms import build_forms

@@ -15,8 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from keiei.case.file import Case
 from keiei.documents import diagram, overview, tables
-from keiei.documents.case import Case
 from keiei.documents.charts import charts_svg
 from keiei.documents.figures import (
     PROGRAM_SUBTITLES,

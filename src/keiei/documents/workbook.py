@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from keiei.case.file import Case
 from keiei.documents import diagram, overview, tables
-from keiei.documents.case import Case
 from keiei.documents.escape import formula_like, xlsx_header_text
 from keiei.documents.figures import Figures, Unit, default_document_date, figures_for
 from keiei.documents.fonts import EXCEL_FONT, EXCEL_FONT_SIZE, document_timestamp

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from keiei.case.schedule import monitoring_schedule
 from keiei.dates import STORED_WINDOW
 from keiei.errors import KeieiInputError
 from keiei.money import format_yen
@@ -37,11 +38,8 @@ from keiei_web.cases.models import (
 )
 from keiei_web.cases.models.banks import AGREED_STATUSES, RESPONSE_STATUS
 from keiei_web.cases.payments import PaymentError, monitoring_claim, plan_claim
-from keiei_web.cases.schedule import monitoring_schedule
+from keiei_web.cases.planport import FrozenVersion, Purpose, plans
 from keiei_web.cases.workflow import BY_NAME, PLAN_EDITABLE, State, Transition, state_label
-from keiei_web.plans import panel
-from keiei_web.plans.models import PlanDocument, PlanSubmission, PlanVersion, Purpose
-from keiei_web.plans.versioning import sha256_of
 
 
 class WorkflowError(Exception):
@@ -140,31 +138,14 @@ def _not_before(day: dt.date, earlier: dt.date | None, what: str) -> None:
 # --- plan versions -------------------------------------------------------------------------------
 
 
-def plan_document(case: Case) -> PlanDocument:
-    doc, _created = PlanDocument.objects.get_or_create(case=case)
-    return doc
+def plan_document(case: Case) -> Any:
+    """The case's working plan (`plans.PlanDocument`), through the plans app's port."""
+    return plans().document(case)
 
 
-def freeze_version(case: Case, user: Any, purpose: str, on: dt.date, banks: list[Any] | None = None) -> PlanVersion:
+def freeze_version(case: Case, user: Any, purpose: str, on: dt.date, banks: list[Any] | None = None) -> FrozenVersion:
     """Freeze the working plan as a version (or reuse the latest if unchanged) and record the submission."""
-    doc = plan_document(case)
-    latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
-    if latest is not None and latest.sha256 == sha256_of(doc.data):
-        version = latest
-    else:
-        version = PlanVersion.objects.create(
-            case=case,
-            number=(latest.number + 1) if latest else 1,
-            data=doc.data,
-            created_at=clock.now(),
-            created_by=user,
-        )
-    submission = PlanSubmission.objects.create(
-        version=version, purpose=purpose, submitted_on=on, created_at=clock.now(), created_by=user
-    )
-    if banks:
-        submission.banks.set(banks)
-    return version
+    return plans().freeze_version(case, user, purpose, on, banks)
 
 
 #: How many problems a refusal names before "…ほかN件".
@@ -187,7 +168,7 @@ def require_submittable(case: Case) -> None:
     forms would be the other programme's (the panel only warns while the plan is being written).
     """
     doc = plan_document(case)
-    evaluation = panel.evaluate(doc.data, case.applied_on)
+    evaluation = plans().evaluate(doc.data, case.applied_on)
     if not evaluation.valid:
         items = [f"{path}: {message}" if path else message for path, message in evaluation.problems]
         raise WorkflowError(
@@ -273,7 +254,7 @@ def create_case(
         for bank in other_banks or []:
             if bank.pk != main_bank.pk:
                 CaseBank.objects.create(case=case, bank=bank)
-        PlanDocument.objects.create(case=case, updated_by=user)
+        plans().create_document(case, user)
         record(
             case,
             user,
@@ -558,12 +539,12 @@ class StaleAnswer(WorkflowError):
     """A bank answered a version that is no longer the one it is asked about; `current` is the
     version it is asked about now (None: none), shown so that it can read it and answer again."""
 
-    def __init__(self, message: str, current: PlanVersion | None) -> None:
+    def __init__(self, message: str, current: FrozenVersion | None) -> None:
         super().__init__(message)
         self.current = current
 
 
-def version_to_answer(case: Case, user: Any) -> PlanVersion | None:
+def version_to_answer(case: Case, user: Any) -> FrozenVersion | None:
     """The version a bank user's answer is about: the latest one submitted to its bank."""
     return access.plan_versions_for(user, case).order_by("-number").first()
 
@@ -642,7 +623,7 @@ def bank_respond(
         return event
 
 
-def _stale_answer_message(number: int, current: PlanVersion | None) -> str:
+def _stale_answer_message(number: int, current: FrozenVersion | None) -> str:
     if current is None:
         return _("貴行に回答をお願いしている計画がありません。")
     if number == current.number:  # the same number with another hash: not the version on file

@@ -32,7 +32,6 @@ from keiei_web.cases.forms import (
 from keiei_web.cases.models import BankStatus, Case, ClaimKind, ClaimStatus, MonitoringSession, PaymentClaim
 from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import BY_NAME, MAIN_LINE, TERMINAL, State, state_label, transitions_from
-from keiei_web.plans.models import PlanVersion
 
 
 @login_required
@@ -223,7 +222,7 @@ def bank_response(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "cases/bank_response.html", ctx)
 
 
-def _version_of_form(form: BankResponseForm, versions: QuerySet[PlanVersion]) -> PlanVersion | None:
+def _version_of_form(form: BankResponseForm, versions: QuerySet[Any]) -> Any:
     """The version the answer form is about (its hidden number), as the page names it."""
     raw = form["version"].value()
     number = int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit() and len(raw) < 8) else 0

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from keiei.documents.escape import csv_cell
+from keiei.plan.periods import fiscal_year, fiscal_year_label
 from keiei_web.cases.deadlines import deadlines_for, is_closed
 from keiei_web.cases.models import Case, ClaimStatus, PaymentClaim
-from keiei_web.periods import fiscal_year, fiscal_year_label
 
 
 @dataclass

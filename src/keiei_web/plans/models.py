@@ -20,6 +20,7 @@ from keiei_web import clock
 from keiei_web.accounts.models import Bank
 from keiei_web.cases.models import Case
 from keiei_web.cases.models.audit import ImmutableError
+from keiei_web.cases.planport import Purpose
 from keiei_web.plans.fields import OrderedJSONField
 from keiei_web.plans.versioning import sha256_of
 
@@ -93,12 +94,6 @@ class PlanDraftRevision(models.Model):
         verbose_name_plural = _("作成中の計画の保存履歴")
         ordering = ("document", "number")
         constraints = (models.UniqueConstraint(fields=["document", "number"], name="plandraftrevision_unique_number"),)
-
-
-class Purpose(models.TextChoices):
-    APPLICATION = "application", _("利用申請（協議会へ）")
-    BANKS = "banks", _("金融機関へ提出")
-    PAYMENT_CLAIM = "payment_claim", _("支払申請（協議会へ）")
 
 
 class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):

@@ -8,7 +8,7 @@ access.plan_step_action, and which field inside it access.plan_field_action. Eve
 (steps, JSON editor, import) carries the draft's revision: a save from an older form is merged
 or refused with both values shown (drafts.save_draft, plans.merge). A version downloads as the documents the core builds from it (the
 workbook, the plan PDF, the programme's forms), filled with what the web knows of the case
-(keiei_web.cases.corecase); which forms a user may download is access.may_download_form.
+(keiei_web.plans.corecase); which forms a user may download is access.may_download_form.
 """
 
 from __future__ import annotations
@@ -603,7 +603,7 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
     from keiei.documents.safety import DocumentSafetyError, ensure_safe
     from keiei.errors import KeieiInputError
     from keiei.plan import PlanInputError, parse_plan
-    from keiei_web.cases.corecase import core_case
+    from keiei_web.plans.corecase import core_case
 
     try:
         plan = parse_plan(version.data, f"第{version.number}版")

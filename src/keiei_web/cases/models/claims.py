@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keiei.plan.periods import fiscal_year
 from keiei_web.cases.models.case import Case
-from keiei_web.periods import fiscal_year
 
 
 class ClaimKind(models.TextChoices):

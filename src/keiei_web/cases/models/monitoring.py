@@ -1,6 +1,6 @@
 """Monitoring sessions (伴走支援): the schedule the rules give, and each report.
 
-The schedule is generated when the plan payment is approved (keiei_web.cases.schedule); each
+The schedule is generated when the plan payment is approved (keiei.case.schedule); each
 row is one visit/report due on a date, mandatory or optional (early: only the year-end one
 is mandatory).
 """
@@ -10,13 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keiei.case.schedule import SESSION_KIND_LABELS
 from keiei_web.cases.models.case import Case
-
-SESSION_KIND_LABELS = {
-    "monitoring_mid": _("期中"),
-    "monitoring_end": _("期末・決算期"),
-    "monitoring": _("定期"),
-}
 
 
 class MonitoringSession(models.Model):

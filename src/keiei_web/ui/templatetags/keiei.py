@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from keiei.dates import wareki as wareki_text
 from keiei.dates import with_wareki
 from keiei.money import format_yen
+from keiei.plan.periods import fiscal_year_label
 from keiei_web.accounts.choices import Role
-from keiei_web.periods import fiscal_year_label
 
 register = template.Library()
 

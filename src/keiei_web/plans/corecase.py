@@ -1,4 +1,4 @@
-"""The web case as the core's case file (`keiei.documents.case.Case`), for the documents it builds.
+"""The web case as the core's case file (`keiei.case.Case`), for the documents it builds.
 
 The core's documents take what the plan file does not say from a `Case` (docs/documents.md,
 "The case file"); the web already knows part of it, so every download passes `core_case(case)`:
@@ -26,14 +26,10 @@ the breakdown fills it in by hand or uses `keiei plan build --case` with a case 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from keiei.documents.case import Adviser, Contact, FeeLine
-from keiei.documents.case import Case as CoreCase
-
-if TYPE_CHECKING:
-    from keiei_web.cases.models import Case
-    from keiei_web.plans.models import PlanVersion
+from keiei.case.file import Adviser, Contact, FeeLine
+from keiei.case.file import Case as CoreCase
+from keiei_web.cases.models import Case
+from keiei_web.plans.models import PlanVersion, Purpose
 
 
 def _text(value: str | None) -> str | None:
@@ -52,8 +48,6 @@ def fee_lines(case: Case) -> tuple[FeeLine, ...]:
 
 def core_case(case: Case, version: PlanVersion | None = None) -> CoreCase:
     """What the web knows of `case` (and of `version`, its plan date) as the core's `Case`."""
-    from keiei_web.plans.models import Purpose
-
     plan_date = None
     if version is not None:
         first = version.submissions.filter(purpose=Purpose.BANKS).order_by("submitted_on", "id").first()

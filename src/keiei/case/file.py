@@ -1,9 +1,11 @@
-"""The case file: what the forms need that the plan file does not say (`--case CASE.yaml`).
+"""The case file: what the plan file does not say about a case (`--case CASE.yaml`).
 
 Who applies, which certified adviser, the dates, and the fee estimate lines (task, hours,
 hourly rate) from which the fee per subsidised item and the subsidy follow. Everything is
 optional: a form prints a blank line to fill by hand for each missing value. Format and
-examples: docs/documents.md; schema: case.schema.json. Read with the plan file's reader
+examples: docs/documents.md; schema: case.schema.json. It lives in the core (not in
+keiei.documents) because more than the forms read it: `keiei case due` answers what is due
+when from the same file, without the documents extra installed. Read with the plan file's reader
 (`keiei.plan.read_plan_data`: numbers as Decimal, dates kept as text, duplicate keys refused),
 checked against the schema with the plan file's Japanese messages.
 """
@@ -23,11 +25,19 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator
 
 from keiei.dates import PLAN_WINDOW, text_problem
-from keiei.documents.figures import default_document_date
 from keiei.errors import KeieiInputError
 from keiei.money import to_yen
 from keiei.plan import Plan, PlanInputError, read_plan_data
 from keiei.plan.messages import format_path, sort_key, translate
+
+
+def default_document_date(plan: Plan) -> dt.date:
+    """The date documents carry when the case gives none: the first day after the base period.
+
+    Fixed by the plan (never today), so the same plan always gives the same files.
+    """
+    start = plan.base_period.plus_months(1)
+    return dt.date(start.year, start.month, 1)
 
 
 class CaseInputError(KeieiInputError):
@@ -98,6 +108,18 @@ class FeeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Monitoring:
+    """The monitoring section: when it started, its interval, and the sessions reported."""
+
+    start_date: dt.date | None = None
+    interval_months: int | None = None
+    reports: tuple[tuple[int, dt.date], ...] = ()  # (session number, report date)
+
+    def reported_on(self, seq: int) -> dt.date | None:
+        return next((day for n, day in self.reports if n == seq), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     application_date: dt.date | None = None
     plan_date: dt.date | None = None
@@ -109,6 +131,10 @@ class Case:
     fees: tuple[FeeLine, ...] = ()
     previous_subsidy: int | None = None
     source: str = "<data>"
+    program: str | None = None
+    fiscal_year_end_month: int | None = None
+    plan_claim_date: dt.date | None = None  # the plan payment claim (meets the main deadline)
+    monitoring: Monitoring | None = None
 
     def document_date(self, plan: Plan) -> dt.date:
         """The date in the files' metadata: plan date, else application date, else the plan's."""
@@ -130,7 +156,7 @@ EMPTY_CASE = Case()
 
 
 def schema_path() -> Path:
-    return Path(str(resources.files("keiei.documents").joinpath("case.schema.json")))
+    return Path(str(resources.files("keiei.case").joinpath("case.schema.json")))
 
 
 @cache
@@ -155,7 +181,7 @@ def load_case(path: str | Path) -> Case:
     return parse_case(data or {}, str(file))
 
 
-def _date(value: Any, field: str, source: str) -> dt.date | None:
+def _date(value: Any, field: str, source: str, section: str = "case") -> dt.date | None:
     """A case file date: an existing day within the plan window (keiei.dates.PLAN_WINDOW).
 
     Not bounded by today: documents are often prepared before the day they carry.
@@ -169,7 +195,7 @@ def _date(value: Any, field: str, source: str) -> dt.date | None:
             return dt.date.fromisoformat(text)
         except ValueError:
             reason = f"日付は YYYY-MM-DD の形式（例: 2025-05-20）で指定してください（指定値: {text}）"
-    raise CaseInputError(f"{source}: case.{field}", reason, f"case.{field}: unusable date {text!r}")
+    raise CaseInputError(f"{source}: {section}.{field}", reason, f"{section}.{field}: unusable date {text!r}")
 
 
 def _fields(cls: type[Any], raw: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -191,6 +217,19 @@ def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:
             bank_account=BankAccount(**_fields(BankAccount, account)) if account else None,
         )
     applicant = case.get("applicant")
+    monitoring_raw = data.get("monitoring")
+    monitoring = None
+    if monitoring_raw is not None:
+        interval = monitoring_raw.get("interval_months")
+        monitoring = Monitoring(
+            start_date=_date(monitoring_raw.get("start_date"), "start_date", source, "monitoring"),
+            interval_months=None if interval is None else int(interval),
+            reports=tuple(
+                (int(r["session"]), _required_date(_date(r["date"], f"reports[{i}].date", source, "monitoring")))
+                for i, r in enumerate(monitoring_raw.get("reports") or ())
+            ),
+        )
+    fy_month = case.get("fiscal_year_end_month")
     return Case(
         application_date=_date(case.get("application_date"), "application_date", source),
         plan_date=_date(case.get("plan_date"), "plan_date", source),
@@ -212,4 +251,13 @@ def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:
         ),
         previous_subsidy=engagement.get("previous_subsidy"),
         source=source,
+        program=None if case.get("program") is None else str(case["program"]),
+        fiscal_year_end_month=None if fy_month is None else int(fy_month),
+        plan_claim_date=_date(case.get("plan_claim_date"), "plan_claim_date", source),
+        monitoring=monitoring,
     )
+
+
+def _required_date(day: dt.date | None) -> dt.date:
+    assert day is not None  # the schema requires it and `_date` maps only None to None
+    return day
