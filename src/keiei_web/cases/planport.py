@@ -33,6 +33,9 @@ class FrozenVersion(Protocol):
     """What the case workflow reads of a frozen plan version."""
 
     @property
+    def pk(self) -> int: ...
+
+    @property
     def number(self) -> int: ...
 
     @property

@@ -579,7 +579,7 @@ def bank_respond(
         before = snapshot(case) | {"bank_status": own.status}
         BankResponse.objects.create(
             case_bank=own,
-            version=current,
+            version_id=current.pk,
             sha256=current.sha256,
             kind=kind,
             comment=comment,

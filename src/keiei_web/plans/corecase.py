@@ -29,7 +29,8 @@ from __future__ import annotations
 from keiei.case.file import Adviser, Contact, FeeLine
 from keiei.case.file import Case as CoreCase
 from keiei_web.cases.models import Case
-from keiei_web.plans.models import PlanVersion, Purpose
+from keiei_web.cases.planport import Purpose
+from keiei_web.plans.models import PlanVersion
 
 
 def _text(value: str | None) -> str | None:
