@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -13,26 +12,7 @@ from hypothesis import strategies as st
 from keiei.cli import main
 from keiei.rules import PROGRAMS
 
-
-@pytest.fixture(autouse=True)
-def _quiet_log(monkeypatch: pytest.MonkeyPatch) -> None:
-    """English log lines go to stderr only when KEIEI_LOG asks; keep them off for these tests."""
-    monkeypatch.delenv("KEIEI_LOG", raising=False)
-
-
-def run(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """(exit status, stdout, stderr): main() returns the status, usage errors included."""
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_error_line(err: str, out: str = "") -> str:
-    assert "Traceback" not in err and "Traceback" not in out
-    assert err.endswith("\n") and err.count("\n") == 1, f"expected one line, got {err!r}"
-    assert err.startswith("エラー: ")
-    return err
-
+from .helpers import assert_one_error_line, run
 
 # --- rules show ---------------------------------------------------------------------------------
 

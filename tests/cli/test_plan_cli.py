@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from keiei.cli import main
 from keiei.cli.demo_cmd import DEMO_STEPS, EXAMPLES, _locate
+
+from .helpers import assert_one_error_line, run
 
 ROOT = Path(__file__).parents[2]
 DATA = ROOT / "tests" / "data" / "plans"
 MANUFACTURER = str(ROOT / "examples" / "405-manufacturer.yaml")
 BAD = sorted(p for p in (DATA / "bad").iterdir() if p.is_file())
-
-
-@pytest.fixture(autouse=True)
-def _quiet_log(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KEIEI_LOG", raising=False)
-
-
-def run(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_error_line(err: str, out: str = "") -> str:
-    assert "Traceback" not in err and "Traceback" not in out
-    assert err.endswith("\n") and err.count("\n") == 1, f"expected one line, got {err!r}"
-    assert err.startswith("エラー: ")
-    return err
 
 
 # --- JSON ---------------------------------------------------------------------------------------

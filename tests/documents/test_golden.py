@@ -2,21 +2,21 @@
 text of every PDF, compared with the reviewed files under tests/documents/snapshots/.
 
 Regenerate after an intended change: `KEIEI_UPDATE_SNAPSHOTS=1 .venv/bin/pytest -p no:django
-tests/documents`, then review the diff (git diff tests/documents/snapshots) before committing.
+tests/documents`. That run rewrites the changed files and fails (tests/snapshots.py) until you
+have reviewed the diff (git diff tests/documents/snapshots) and run again without the variable.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from .. import snapshots
+
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("KEIEI_UPDATE_SNAPSHOTS") == "1"
 
 
 def dump_workbook(path: Path) -> str:
@@ -45,19 +45,7 @@ def dump_workbook(path: Path) -> str:
 
 
 def check_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"snapshot {path} is missing: run with KEIEI_UPDATE_SNAPSHOTS=1 and review it")
-    expected = path.read_text(encoding="utf-8")
-    if expected != text:
-        diff = "".join(
-            list(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), str(path), "built"))[:80]
-        )
-        pytest.fail(f"{name} differs from its snapshot (KEIEI_UPDATE_SNAPSHOTS=1 to accept):\n{diff}")
+    snapshots.check_snapshot(SNAPSHOTS / name, text)
 
 
 @pytest.mark.parametrize("package", ["manufacturer_dir", "cafe_dir"])
@@ -69,5 +57,6 @@ def test_workbook_snapshot(package: str, request: pytest.FixtureRequest) -> None
 @pytest.mark.parametrize("package", ["manufacturer_dir", "cafe_dir"])
 def test_pdf_text_snapshots(package: str, request: pytest.FixtureRequest, pdf_text: Callable[[Path], str]) -> None:
     out: Path = request.getfixturevalue(package)
-    for pdf in sorted(out.glob("*.pdf")):
-        check_snapshot(f"{package.removesuffix('_dir')}.{pdf.stem}.txt", pdf_text(pdf))
+    snapshots.check_snapshots(
+        (SNAPSHOTS / f"{package.removesuffix('_dir')}.{pdf.stem}.txt", pdf_text(pdf)) for pdf in sorted(out.glob("*.pdf"))
+    )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import BaseCache, caches
 
 from keiei_web.accounts.choices import Role
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
@@ -50,6 +52,20 @@ def make_user(username: str, role: str, **org: Any) -> User:
     user.full_clean()
     user.save()
     return user
+
+
+@pytest.fixture
+def fresh_documents_cache() -> Iterator[BaseCache]:
+    """The documents cache, emptied before and after the test.
+
+    The test settings keep built documents for the whole run (settings/test.py), so a test
+    that counts builds, replaces a builder or plants a cached body must start from empty —
+    and must not leave its fake bodies for the next test.
+    """
+    store = caches["documents"]
+    store.clear()
+    yield store
+    store.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 
 import keiei.documents
 from keiei_web.cases.models import Case
@@ -14,16 +13,9 @@ from keiei_web.plans import doccache
 
 from .test_form_downloads import case, login, url  # noqa: F401  (the fixture and helpers)
 
-LOCMEM = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "keiei-test-documents"},
-}
-
 
 @pytest.fixture
-def counted_builds(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    settings.CACHES = LOCMEM
-    caches["documents"].clear()
+def counted_builds(fresh_documents_cache: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = keiei.documents.build_forms
 
@@ -32,8 +24,7 @@ def counted_builds(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(*args, **kwargs)
 
     monkeypatch.setattr(keiei.documents, "build_forms", build_forms)
-    yield calls
-    caches["documents"].clear()
+    return calls
 
 
 def test_the_second_download_of_a_form_is_not_built_again(case: Case, counted_builds: list[str]) -> None:  # noqa: F811
@@ -66,8 +57,12 @@ def test_the_key_depends_on_every_input(monkeypatch: pytest.MonkeyPatch) -> None
     assert base != doccache.key("a" * 64, "pdf", "case", None)
 
 
-def test_without_a_store_nothing_is_kept() -> None:
-    """The test settings keep nothing (DummyCache), so no other test sees a kept file."""
+def test_without_a_store_nothing_is_kept(settings: Any) -> None:
+    """Settings that give the cache no store (base.py: DummyCache) keep nothing: every download
+    builds. (The test settings do keep documents, in memory; see settings/test.py.)"""
+    from keiei_web.config.settings import base
+
+    settings.CACHES = base.CACHES
     built: list[int] = []
     body = doccache.get_or_build("doc:x", lambda: built.append(1) or b"x", check=lambda body: None)
     body = doccache.get_or_build("doc:x", lambda: built.append(1) or b"x", check=lambda body: None)

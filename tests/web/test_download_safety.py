@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from pypdf import PdfReader, PdfWriter
 
 import keiei.documents
@@ -26,7 +25,6 @@ from keiei_web.plans.models import PlanVersion
 
 from ..documents.hostile import hostile_plan
 from .conftest import World, advance, new_case
-from .test_document_cache import LOCMEM
 from .test_form_downloads import PLAN_NAMED, login, url
 
 #: matplotlib warns that control characters have no glyph in the diagram image: expected here.
@@ -58,11 +56,8 @@ def hostile_case(world: World) -> Case:
 
 
 @pytest.fixture
-def kept(settings: Any) -> Any:
-    settings.CACHES = LOCMEM
-    caches["documents"].clear()
-    yield caches["documents"]
-    caches["documents"].clear()
+def kept(fresh_documents_cache: Any) -> Any:
+    return fresh_documents_cache
 
 
 def test_a_hostile_plan_downloads_as_clean_documents(hostile_case: Case) -> None:

@@ -269,7 +269,9 @@ def test_a_bank_not_named_in_the_plan_sees_why_it_has_no_form(world: World) -> N
 # --- the plan's documents get the case too; the ZIP is reproducible ------------------------------
 
 
-def test_workbook_and_plan_pdf_are_built_with_the_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workbook_and_plan_pdf_are_built_with_the_case(
+    case: Case, monkeypatch: pytest.MonkeyPatch, fresh_documents_cache: Any
+) -> None:
     import xlsxwriter
     from pypdf import PdfWriter
 

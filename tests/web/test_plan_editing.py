@@ -386,7 +386,20 @@ def test_overview_links_to_the_editor_and_says_whether_the_draft_is_valid(world:
 def test_json_of_the_saved_draft_is_plain_json(world: World) -> None:
     """The draft is stored as JSON values (floats, ints, strings): PostgreSQL's jsonb keeps it."""
     case = with_example(world)
-    json.dumps(draft(case), allow_nan=False)
+    data = draft(case)
+    assert data["company"]["name"] == "株式会社浪速精密工業"  # the stored draft is the example, not empty
+
+    def kinds(value: Any) -> set[type]:
+        if isinstance(value, dict):
+            assert all(isinstance(k, str) for k in value)
+            return {dict}.union(*(kinds(v) for v in value.values()))
+        if isinstance(value, list):
+            return {list}.union(*(kinds(v) for v in value))
+        return {type(value)}
+
+    # no Decimal, date or other Python object: only what JSON itself has
+    assert kinds(data) <= {dict, list, str, int, float, bool, type(None)}
+    assert json.loads(json.dumps(data, allow_nan=False)) == data  # and it survives a round trip unchanged
 
 
 def test_a_post_that_is_not_the_whole_step_form_changes_nothing(world: World) -> None:
