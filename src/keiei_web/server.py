@@ -85,7 +85,7 @@ def banner(port: int, loaded: bool, out: TextIO) -> None:
         )
     logins = demo.logins()
     if logins:
-        from keiei.cli.table import render_table
+        from keiei.texttable import render_table
 
         out.write("デモのログイン（初期パスワード。ログイン後、画面右上の氏名から変更できます）:\n")
         rows = [[x.role, x.username, x.password, x.organisation, x.name] for x in logins]
