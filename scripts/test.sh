@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: set up with the test tools, then lint, type-check and run the tests,
-# first on SQLite, then the database tests again on a throw-away local PostgreSQL.
+# The test command: set up with the test tools, then lint, type-check, check the import
+# contracts and run the tests, first on SQLite, then the database tests again on a throw-away
+# local PostgreSQL.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,6 +10,8 @@ echo "== ruff =="
 .venv/bin/ruff check src tests
 echo "== mypy (strict, core) =="
 .venv/bin/mypy
+echo "== import contracts (pyproject.toml [tool.importlinter]) =="
+.venv/bin/lint-imports --no-cache --no-logo
 echo "== pytest (SQLite) =="
 .venv/bin/pytest "$@"
 if [ -d tests/web ] && [ -z "${KEIEI_SKIP_POSTGRES:-}" ]; then
