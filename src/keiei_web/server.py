@@ -36,7 +36,7 @@ DEFAULT_THREADS = 4
 MAX_DEFAULT_WORKERS = 4
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `serve` to the `keiei` sub-command parsers (argparse only: no Django here)."""
     parser: argparse.ArgumentParser = sub.add_parser(
         "serve",
