@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-extras="${1:-}"   # "dev" installs the test tools too
+extras="${1:-}"   # "dev" installs the test tools too; without it, everything `keiei serve` needs
 
 # 1. Python 3.11 or newer.
 py="${PYTHON:-python3}"
@@ -50,7 +50,9 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
-spec="."
+# The core alone (`pip install .`) has no documents or web app: run installs the web extra
+# (which includes the documents), test installs dev (web + the test tools).
+spec=".[web]"
 [ "$extras" = "dev" ] && spec=".[dev]"
 stamp=".venv/.keiei-installed-${extras:-run}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"

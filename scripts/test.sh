@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: set up with the test tools, then lint, type-check and run the tests,
-# first on SQLite, then the database tests again on a throw-away local PostgreSQL.
+# The test command: set up with the test tools, then lint, type-check, check the import
+# contracts and run the tests, first on SQLite, then the database tests again on a throw-away
+# local PostgreSQL.
 # pytest runs on every core (pytest-xdist, one test file per worker so module and session
 # fixtures are built once per file); KEIEI_TEST_WORKERS=N sets the number of workers,
 # KEIEI_TEST_WORKERS=0 runs in one process (easier to debug). See docs/testing.md.
@@ -12,6 +13,8 @@ echo "== ruff =="
 .venv/bin/ruff check src tests
 echo "== mypy (strict, src: core and web, django-stubs) =="
 .venv/bin/mypy
+echo "== import contracts (pyproject.toml [tool.importlinter]) =="
+.venv/bin/lint-imports --no-cache --no-logo
 workers="${KEIEI_TEST_WORKERS:-auto}"
 parallel=()
 if [ "$workers" != "0" ]; then

@@ -1,5 +1,11 @@
 """`keiei serve`: migrate, load the demo on first start, print the logins, serve on 127.0.0.1.
 
+The whole sub-command lives here, with the web app it serves: `register(sub)` adds its options
+to the `keiei` parser and `command(args)` runs it. The CLI calls `register` through importlib
+when it builds its parser, so this module imports nothing but the standard library and the
+core at import time (Django only inside the functions): `keiei --help` works without the web
+extra, and `keiei serve` then says in one line that `keiei[web]` is missing.
+
 Split so tests can call `prepare()` (migrate + demo) without starting a server.
 
 Why gunicorn with several worker processes: Python runs one thread at a time per process, so a
@@ -16,6 +22,7 @@ the apps, so no collectstatic and no separate web server are needed on one's own
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import sys
@@ -24,9 +31,50 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
+from keiei.errors import KeieiInputError
+from keiei.extras import require
+
 HOST = "127.0.0.1"
 DEFAULT_THREADS = 4
 MAX_DEFAULT_WORKERS = 4
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `serve` to the `keiei` sub-command parsers (argparse only: no Django here)."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "serve",
+        help="Web アプリを起動する（127.0.0.1）",
+        description="Web アプリを 127.0.0.1 で起動します。初回はデータベースを作成してデモデータを読み込み、"
+        "デモのログインを表示します。データは ./var（環境変数 KEIEI_DATA_DIR で変更）に保存します。"
+        "DATABASE_URL を指定すると PostgreSQL を使います（デモデータは --demo を付けたときだけ読み込みます）。",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="待ち受けるポート（既定: 8000）")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="処理するプロセスの数（既定: CPU の数、最大 4）",
+    )
+    demo = parser.add_mutually_exclusive_group()
+    demo.add_argument(
+        "--demo",
+        action="store_true",
+        help="空のデータベースにデモデータを読み込む（既定では SQLite の既定のデータベースのときだけ読み込む）",
+    )
+    demo.add_argument("--no-demo", action="store_true", help="初回起動でもデモデータを読み込まない")
+    parser.set_defaults(handler=command)
+
+
+def command(args: argparse.Namespace) -> int:
+    """The `keiei serve` handler: check the options, then the web extra, then serve."""
+    if not 1 <= args.port <= 65535:
+        raise KeieiInputError("--port", "1～65535 の番号を指定してください", f"port out of range: {args.port}")
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise KeieiInputError("--workers", "1～64 の数を指定してください", f"workers out of range: {args.workers}")
+    require("web")
+    load_demo = True if args.demo else False if args.no_demo else None
+    return run(args.port, load_demo=load_demo, workers=args.workers)
 
 
 def default_workers() -> int:
@@ -34,6 +82,11 @@ def default_workers() -> int:
 
 
 def setup(settings_module: str = "keiei_web.config.settings.local") -> None:
+    """Configure Django for a command run outside a server (serve, audit, backup, restore).
+
+    Checks the web extra first, so each of those commands says `keiei[web]` is missing in one
+    line instead of failing on `import django`."""
+    require("web")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     import django
 
@@ -88,7 +141,7 @@ def banner(port: int, loaded: bool, out: TextIO) -> None:
         )
     logins = demo.logins()
     if logins:
-        from keiei.cli.table import render_table
+        from keiei.texttable import render_table
 
         out.write("デモのログイン（初期パスワード。ログイン後、画面右上の氏名から変更できます）:\n")
         rows = [[x.role, x.username, x.password, x.organisation, x.name] for x in logins]

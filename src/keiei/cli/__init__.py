@@ -2,12 +2,19 @@
 
 Each sub-command lives in its own module with `register(subparsers)`; this module only wires
 them together and turns input errors into one Japanese line and exit status 2 (English in the
-log), so no user ever sees a traceback.
+log), and a missing extra (`keiei[documents]`, `keiei[web]`) into one line and exit status 3,
+so no user ever sees a traceback.
+
+`serve` lives with the web app (`keiei_web.server.register`); the parser reaches it through
+importlib when it is built, never when this package is imported. That module imports only the
+standard library and the core at import time, so `keiei --help` and every core sub-command work
+where the web extra is not installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -16,10 +23,13 @@ from typing import NoReturn
 
 from keiei import __version__
 from keiei.errors import KeieiInputError
+from keiei.extras import EXIT_MISSING_EXTRA, MissingExtra, extra_providing
 
 log = logging.getLogger("keiei")
 
 EXIT_INPUT = 2
+#: Where `keiei serve` lives (imported by name so the web is never a static import of the CLI).
+WEB_SERVE_MODULE = "keiei_web.server"
 
 
 class JapaneseArgumentParser(argparse.ArgumentParser):
@@ -55,9 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
         demo_cmd,
         plan_cmd,
         rules_cmd,
-        serve_cmd,
         subsidy_cmd,
     )
+
+    serve_cmd = importlib.import_module(WEB_SERVE_MODULE)
 
     parser = JapaneseArgumentParser(
         prog="keiei",
@@ -102,16 +113,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("input error: %s: %s", exc.field, exc.message_en)
         sys.stderr.write(exc.user_line() + "\n")
         return EXIT_INPUT
+    except MissingExtra as exc:
+        return _missing_extra(exc)
     except KeyboardInterrupt:
         sys.stderr.write("中断しました。\n")
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as exc:
+        # A sub-command that forgot to call keiei.extras.require still names the extra.
+        extra = extra_providing(exc.name)
+        if extra is not None:
+            return _missing_extra(MissingExtra(extra, exc.name or ""))
+        return _unexpected(exc)
     except Exception as exc:  # last resort: a user never sees a traceback
-        log.debug("unexpected error", exc_info=True)
-        sys.stderr.write(
-            f"エラー: 予期しない内部エラーです（{type(exc).__name__}: {exc}）。"
-            "KEIEI_LOG=DEBUG を付けて再実行すると詳細が表示されます\n"
-        )
-        return 1
+        return _unexpected(exc)
     return code
+
+
+def _missing_extra(exc: MissingExtra) -> int:
+    log.info("missing extra: %s", exc)
+    sys.stderr.write(exc.user_line() + "\n")
+    return EXIT_MISSING_EXTRA
+
+
+def _unexpected(exc: Exception) -> int:
+    log.debug("unexpected error", exc_info=True)
+    sys.stderr.write(
+        f"エラー: 予期しない内部エラーです（{type(exc).__name__}: {exc}）。"
+        "KEIEI_LOG=DEBUG を付けて再実行すると詳細が表示されます\n"
+    )
+    return 1

@@ -8,8 +8,8 @@ from typing import Any
 
 from keiei.case import case_due, load_case
 from keiei.cli.output import emit_json
-from keiei.cli.table import render_table
 from keiei.dates import PLAN_WINDOW, parse_date, with_wareki
+from keiei.texttable import render_table
 
 
 def register(sub: Any) -> None:

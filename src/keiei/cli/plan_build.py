@@ -1,6 +1,8 @@
 """`keiei plan build PLAN -o DIR`: the plan's workbook and PDF and the programme's forms.
 
 Wired into `keiei plan` by `register_build(plan_subparsers)`; `run_build(args)` is the handler.
+It needs the `keiei[documents]` extra, imported only when it runs, so `keiei plan check` works
+without it.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from typing import Any
+
+from keiei.extras import require
 
 
 def register_build(plan_subparsers: Any) -> None:
@@ -31,6 +35,7 @@ def register_build(plan_subparsers: Any) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    require("documents")  # before anything is read or written: one line when the extra is missing
     from keiei.documents import build_package, load_case
     from keiei.errors import KeieiInputError
     from keiei.finance import get_scenario

@@ -15,9 +15,9 @@ from typing import Any
 
 from keiei.cli.output import emit_json
 from keiei.cli.plan_build import register_build
-from keiei.cli.table import render_table
 from keiei.errors import KeieiInputError
 from keiei.money import format_thousand_yen
+from keiei.texttable import render_table
 
 _SEVERITY_TAG = {"error": "〔エラー〕", "warning": "〔警告〕", "info": "〔参考〕"}
 _FINDING_MARK = {"error": "✖", "warning": "⚠", "info": "ℹ"}

@@ -9,12 +9,12 @@ import unicodedata
 from typing import Any
 
 from keiei.cli.output import emit_json
-from keiei.cli.table import render_table
 from keiei.dates import parse_date, with_wareki
 from keiei.errors import KeieiInputError, Severity
 from keiei.money import format_yen
 from keiei.rules import PROGRAMS, check_program
 from keiei.subsidy import compute_subsidy
+from keiei.texttable import render_table
 
 _AMOUNT = re.compile(r"^[0-9][0-9,_]*$")
 _MARK = {Severity.ERROR: "✖", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}

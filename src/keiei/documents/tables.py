@@ -82,10 +82,6 @@ class Table:
                 return r
         raise KeyError(key)
 
-    @property
-    def header_depth(self) -> int:
-        return max((len(c.lines) for c in self.columns), default=1)
-
 
 # --------------------------------------------------------------------------- helpers
 

@@ -1,8 +1,10 @@
 """Application documents (利用申請書 etc.): the hook the application transition calls.
 
-For now it only lists what the rules say to prepare (`ProgramRules.application_documents`);
-the later phase replaces the body with the generated forms (Excel/PDF from keiei.documents)
-and keeps this signature, so the state machine need not change.
+It returns the list the dated rules name for the programme (`ProgramRules.application_documents`),
+which the application transition records in the audit trail: what was due on the day of the
+application. The forms themselves (Excel/PDF from keiei.documents) are not built here but on
+demand from a frozen plan version (`keiei_web.plans.views.download`, kept by `plans.doccache`), so
+the state machine never waits on a document build.
 """
 
 from __future__ import annotations

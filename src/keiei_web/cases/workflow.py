@@ -129,10 +129,6 @@ BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 USER_TRANSITIONS: tuple[Transition, ...] = tuple(t for t in TRANSITIONS if not t.automatic)
 
 
-def get_transition(name: str) -> Transition | None:
-    return BY_NAME.get(name)
-
-
 def transitions_from(state: str) -> list[Transition]:
     """User transitions whose source includes `state` (automatic ones are never offered)."""
     return [t for t in USER_TRANSITIONS if state in t.sources]

@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from keiei.dates import wareki as wareki_text
 from keiei.dates import with_wareki
 from keiei.money import format_yen
-from keiei.plan.periods import fiscal_year_label
 from keiei_web.accounts.choices import Role
 
 register = template.Library()
@@ -63,11 +62,6 @@ def plain_value(value: Any) -> str:
 @register.filter
 def role_label(value: str) -> str:
     return str(Role(value).label) if value in Role.values else value
-
-
-@register.filter
-def nendo(value: int) -> str:
-    return fiscal_year_label(int(value))
 
 
 @register.filter

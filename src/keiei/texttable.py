@@ -1,7 +1,9 @@
 """Plain-text tables that line up with Japanese (full-width) characters.
 
 Written by hand on the stdlib's `unicodedata.east_asian_width` rather than pulling in
-tabulate + wcwidth: the CLI needs only left/right alignment and a rule line.
+tabulate + wcwidth: only left/right alignment and a rule line are needed. A core module (not
+part of the CLI) because both the CLI and the web's `keiei serve` banner print tables, and the
+web may not import the CLI (import contracts in pyproject.toml).
 """
 
 from __future__ import annotations
