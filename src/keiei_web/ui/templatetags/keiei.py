@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -14,6 +15,7 @@ from keiei.dates import with_wareki
 from keiei.money import format_yen
 from keiei_web.accounts.choices import Role
 from keiei_web.periods import fiscal_year_label
+from keiei_web.plans import exactjson
 
 register = template.Library()
 
@@ -55,6 +57,8 @@ def plain_value(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,}"
+    if isinstance(value, Decimal):  # a plan decimal no float holds (keiei_web.plans.exactjson)
+        return f"{value:,}"
     if isinstance(value, str):
         return value
     return short_json(value)
@@ -72,12 +76,12 @@ def nendo(value: int) -> str:
 
 @register.filter
 def pretty_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return exactjson.dumps(value, indent=2, sort_keys=True)
 
 
 @register.filter
 def short_json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = exactjson.dumps(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
