@@ -1,0 +1,80 @@
+"""The plan lines and labels the editor's steps show (from keiei.plan.glossary)."""
+
+from __future__ import annotations
+
+PL_LINES: list[tuple[str, str, bool]] = [
+    ("sales", "売上高", True),
+    ("cost_of_sales", "売上原価", True),
+    ("sga", "販売費及び一般管理費", True),
+    ("non_operating_income", "営業外収益", False),
+    ("non_operating_expenses", "営業外費用（支払利息を含む）", False),
+    ("interest_expense", "うち支払利息", False),
+    ("extraordinary_income", "特別利益", False),
+    ("extraordinary_loss", "特別損失", False),
+    ("income_taxes", "法人税、住民税及び事業税", False),
+    ("depreciation", "減価償却費（原価・販管費の内数）", False),
+    ("variable_costs", "変動費（損益分岐点用・省略時は売上原価）", False),
+]
+PL_STATED: list[tuple[str, str]] = [
+    ("gross_profit", "売上総利益"),
+    ("operating_profit", "営業利益"),
+    ("ordinary_profit", "経常利益"),
+    ("pretax_income", "税引前当期純利益"),
+    ("net_income", "当期純利益"),
+]
+BS_LINES: list[tuple[str, str, bool]] = [
+    ("cash", "現預金", True),
+    ("receivables", "売上債権（受取手形・売掛金）", True),
+    ("inventory", "棚卸資産", True),
+    ("other_current_assets", "その他の流動資産", False),
+    ("fixed_assets", "固定資産（繰延資産を含む）", True),
+    ("payables", "仕入債務（支払手形・買掛金）", True),
+    ("interest_bearing_debt", "有利子負債", True),
+    ("other_liabilities", "その他の負債", False),
+]
+ASSET_LINES = ("cash", "receivables", "inventory", "other_current_assets", "fixed_assets")
+BS_LABELS = {key: label for key, label, _req in BS_LINES}
+
+DRIVER_YEN_SERIES: list[tuple[str, str]] = [
+    ("non_operating_income", "営業外収益"),
+    ("non_operating_expenses", "営業外費用（支払利息以外）"),
+    ("extraordinary_income", "特別利益（現金収入）"),
+    ("extraordinary_loss", "特別損失（現金支出）"),
+    ("asset_writedowns", "固定資産の減損・除却（非資金）"),
+    ("other_current_assets", "その他の流動資産（期末残高）"),
+    ("other_liabilities", "その他の負債（期末残高）"),
+    ("dividends", "配当"),
+    ("equity_issued", "増資"),
+]
+WORKING_CAPITAL = [
+    ("receivables", "売上債権", "sales"),
+    ("inventory", "棚卸資産", "cost_of_sales"),
+    ("payables", "仕入債務", "cost_of_sales"),
+]
+TAX_FIELDS: list[tuple[str, str, str, str]] = [
+    ("rate", "実効税率", "number", "例 0.335（33.5%）"),
+    ("reduced_rate", "軽減税率", "number", "所得のうち軽減税率の適用上限まで"),
+    ("reduced_limit", "軽減税率の適用上限", "yen", "中小法人は 8,000,000"),
+    ("per_capita", "住民税均等割", "yen", "省略時 70,000（赤字でも負担）"),
+    ("loss_carryforward", "繰越欠損金（計画開始時）", "yen", ""),
+    ("offset_limit", "繰越欠損金の控除限度", "number", "中小法人は 1（省略時 1）"),
+]
+CASH_GROUPS: list[tuple[str, str]] = [
+    ("operating_in", "経常収入"),
+    ("operating_out", "経常支出"),
+    ("investing_in", "設備等の売却収入"),
+    ("investing_out", "設備投資"),
+    ("financing_in", "借入・増資"),
+    ("financing_out", "返済・配当"),
+]
+EFFECT_LINES = [
+    ("sales", "売上高"),
+    ("cost_of_sales", "売上原価"),
+    ("sga", "販管費（科目）"),
+    ("non_operating_income", "営業外収益"),
+    ("non_operating_expenses", "営業外費用"),
+    ("extraordinary_income", "特別利益"),
+    ("extraordinary_loss", "特別損失"),
+]
+PARTY_GROUPS = [("suppliers", "仕入先・外注先"), ("customers", "販売先"), ("partners", "協力先・支援機関")]
+FLOW_KINDS = [("", "—"), ("goods", "商品・製品"), ("money", "代金"), ("service", "役務"), ("information", "情報")]
