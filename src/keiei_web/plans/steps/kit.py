@@ -28,9 +28,11 @@ from keiei_web.plans.formkit import (
     Input,
     Node,
     deleted,
+    keep_of,
     normalise,
     parse,
     row_indexes,
+    set_or_drop,
     show,
 )
 from keiei_web.plans.steps.lines import DRIVER_YEN_SERIES
@@ -359,3 +361,102 @@ def unique_label(r: Reader, name: str | None, used: set[str], blank: str) -> str
         r.notes.append(tr("名前のない行を「%(b)s」として保存しました。名前を入力してください。") % {"b": label})
     used.add(label)
     return label
+
+
+# --------------------------------------------------------------------------- field specs
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a plan-file object, declared once: the form's input and the post's reading
+    are both made from it (`build_fields`, `read_fields`), so path, kind and label cannot
+    disagree between the two. Who may edit it is not declared here: that is the path's rule in
+    `keiei_web.access` (PLAN_FIELD_ACTIONS), applied by the Builder to every input it makes.
+
+    `key` is the key in the object (and the last part of the input's name), `kind` the
+    conversion (keiei_web.plans.formkit.PARSERS), `label` untranslated Japanese (translated
+    when built), `choices` the select's (value, label) pairs, `counts` whether a value typed here
+    makes the row count as typed (a select with a default does not).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    width: str = ""
+    widget: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+    placeholder: str = ""
+    datalist: str = ""
+    counts: bool = True
+
+    def build(
+        self, b: Builder, prefix: str, data: Mapping[str, Any], *, path: str | None = None, context: str = ""
+    ) -> Input:
+        """The input `<prefix>.<key>` showing `data[key]` (its path `<path>.<key>`, or '' when
+        `path` is '' — a row not yet in the file)."""
+        kw: dict[str, Any] = {}
+        for name in ("required", "width", "widget", "help", "placeholder", "datalist"):
+            value = getattr(self, name)
+            if value:
+                kw[name] = tr(value) if name == "help" else value
+        if self.choices:
+            kw["choices"] = [(k, tr(v)) for k, v in self.choices]
+        if context:
+            kw["context"] = context
+        if path is not None:
+            kw["path"] = f"{path}.{self.key}" if path else ""
+        return b.input(self.name(prefix), self.kind, data.get(self.key), tr(self.label), **kw)
+
+    def name(self, prefix: str) -> str:
+        """The posted name: `<prefix>.<key>`, or the key alone for a top-level key."""
+        return f"{prefix}.{self.key}" if prefix else self.key
+
+    def read(self, r: Reader, prefix: str) -> Any:
+        return r.get(self.name(prefix), self.kind)
+
+
+def build_fields(
+    b: Builder,
+    prefix: str,
+    data: Mapping[str, Any],
+    fields: tuple[Field, ...],
+    *,
+    path: str | None = None,
+    context: str = "",
+) -> list[Input]:
+    """The inputs of `fields` for the object `data` posted under `prefix`."""
+    return [f.build(b, prefix, data, path=path, context=context) for f in fields]
+
+
+def read_fields(r: Reader, prefix: str, out: dict[str, Any], fields: tuple[Field, ...]) -> bool:
+    """Read `fields` posted under `prefix` into `out` (an empty value removes the key); True
+    when a field that counts was typed."""
+    typed = False
+    for f in fields:
+        value = f.read(r, prefix)
+        typed = typed or (value is not None and f.counts)
+        set_or_drop(out, f.key, value)
+    return typed
+
+
+def keys_of(fields: tuple[Field, ...]) -> list[str]:
+    """The keys `fields` manage (the rest of an object travels in `<row>._keep`)."""
+    return [f.key for f in fields]
+
+
+def heads_of(fields: tuple[Field, ...]) -> list[str]:
+    """The column heads of a table of rows of `fields`, translated."""
+    return [tr(f.label) for f in fields]
+
+
+def read_row(r: Reader, fields: tuple[Field, ...]) -> Callable[[str], dict[str, Any] | None]:
+    """A row reader for `Reader.kept_rows`: the row's kept keys plus `fields`; None when
+    nothing that counts was typed."""
+
+    def row(prefix: str) -> dict[str, Any] | None:
+        out = keep_of(r.post, prefix)
+        return out if read_fields(r, prefix, out, fields) else None
+
+    return row
