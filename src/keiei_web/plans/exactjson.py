@@ -37,7 +37,9 @@ def exact(value: Decimal) -> float | Decimal:
     if not value.is_finite():
         return value  # refused by the callers (limits); never stored
     number = float(value)
-    if math.isfinite(number) and Decimal(repr(number)) == value:
+    if not math.isfinite(number):
+        return number  # beyond a float (1e400): as before, keiei.limits names it as infinite
+    if Decimal(repr(number)) == value:
         return number
     return value
 
@@ -60,7 +62,7 @@ def number_text(value: Decimal | float) -> str:
     if not value.is_finite():
         raise ValueError(f"Out of range decimal values are not JSON compliant: {value!r}")
     as_float = exact(value)
-    return repr(as_float) if isinstance(as_float, float) else str(value)
+    return repr(as_float) if isinstance(as_float, float) and math.isfinite(as_float) else str(value)
 
 
 def loads(text: str) -> Any:
