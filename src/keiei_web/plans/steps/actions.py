@@ -13,47 +13,46 @@ from keiei_web.plans.steps.kit import (
     PLACEHOLDER,
     PLACEHOLDER2,
     Builder,
+    Field,
     Reader,
     as_dict,
     as_list,
+    build_fields,
+    heads_of,
+    keys_of,
     obj,
+    read_fields,
+    read_row,
     tr,
 )
 from keiei_web.plans.steps.lines import (
     EFFECT_LINES,
 )
 
-ACTION_FIELDS = [
-    ("measure", "施策", "text"),
-    ("owner", "担当", "text"),
-    ("deadline", "期限", "date"),
-    ("kpi", "指標（KPI）", "text"),
-]
-EFFECT_FIELDS = [
-    ("line", "効果が及ぶ行", "select"),
-    ("item", "販管費の科目", "text"),
-    ("segment", "部門", "text"),
-    ("amount", "金額（円・年額）", "yen"),
-    ("ratio", "比率", "number"),
-    ("from_year", "開始年度", "int"),
-    ("until_year", "終了年度", "int"),
-]
+ACTION_FIELDS = (
+    Field("measure", "施策", required=True, width="l"),
+    Field("owner", "担当"),
+    Field("deadline", "期限", "date"),
+    Field("kpi", "指標（KPI）"),
+)
+DETAIL = Field("detail", "具体的な内容", "textarea")
+EFFECT_FIELDS = (
+    Field("line", "効果が及ぶ行", "select", choices=(("", "—"), *EFFECT_LINES), counts=False),
+    Field("item", "販管費の科目", datalist="dl-sga"),
+    Field("segment", "部門", datalist="dl-segments"),
+    Field("amount", "金額（円・年額）", "yen", width="num"),
+    Field("ratio", "比率", "number", width="num"),
+    Field("from_year", "開始年度", "int", width="num"),
+    Field("until_year", "終了年度", "int", width="num"),
+)
 
 
 def _effect_row(b: Builder, a: int | str, i: int | str, effect: Any) -> dict[str, Any]:
     row = f"action_plan[{a}].effects[{i}]"
     effect = as_dict(effect)
-    inputs = []
-    for key, label, kind in EFFECT_FIELDS:
-        kw: dict[str, Any] = {}
-        if key == "line":
-            kw["choices"] = [("", "—")] + [(k, tr(v)) for k, v in EFFECT_LINES]
-        if kind in {"yen", "int", "number"}:
-            kw["width"] = "num"
-        kw["datalist"] = {"item": "dl-sga", "segment": "dl-segments"}.get(key, "")
-        inputs.append(b.input(f"{row}.{key}", kind, effect.get(key), tr(label), **kw))
+    inputs = build_fields(b, row, effect, EFFECT_FIELDS)
     b.node(row, tr("効果"))
-    return {"name": row, "inputs": inputs, "keep": keep_json(effect, [f[0] for f in EFFECT_FIELDS])}
+    return {"name": row, "inputs": inputs, "keep": keep_json(effect, keys_of(EFFECT_FIELDS))}
 
 
 def _action_row(b: Builder, i: int | str, action: Any) -> dict[str, Any]:
@@ -69,20 +68,9 @@ def _action_row(b: Builder, i: int | str, action: Any) -> dict[str, Any]:
     return {
         "name": row,
         "index": i,
-        "inputs": [
-            b.input(
-                f"{row}.{key}",
-                kind,
-                action.get(key),
-                tr(label),
-                required=key == "measure",
-                context=ctx,
-                width="l" if key == "measure" else "",
-            )
-            for key, label, kind in ACTION_FIELDS
-        ],
-        "detail": b.input(f"{row}.detail", "textarea", action.get("detail"), tr("具体的な内容"), context=ctx),
-        "keep": keep_json(action, [f[0] for f in ACTION_FIELDS] + ["detail", "effects"]),
+        "inputs": build_fields(b, row, action, ACTION_FIELDS, context=ctx),
+        "detail": DETAIL.build(b, row, action, context=ctx),
+        "keep": keep_json(action, [*keys_of(ACTION_FIELDS), "detail", "effects"]),
         "effects": {
             "rows": effect_rows,
             "list": f"{row}.effects",
@@ -106,32 +94,19 @@ def build(b: Builder) -> dict[str, Any]:
             "next": len(rows),
             "template": _action_row(Builder({}, disabled=b.disabled), PLACEHOLDER, {}),
         },
-        "effect_heads": [tr(f[1]) for f in EFFECT_FIELDS],
+        "effect_heads": heads_of(EFFECT_FIELDS),
         "sga_names": [obj(s, "name") for s in as_list(d.get("sga")) if obj(s, "name")],
         "segment_names": [obj(s, "name") for s in as_list(obj(d, "sales", "segments")) if obj(s, "name")],
     }
 
 
 def read(r: Reader) -> dict[str, Any]:
-    def effect(row: str) -> dict[str, Any] | None:
-        out = keep_of(r.post, row)
-        typed = False
-        for key, _label, kind in EFFECT_FIELDS:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or (value is not None and key != "line")
-            set_or_drop(out, key, value)
-        return out if typed else None
-
     def action(row: str) -> dict[str, Any] | None:
         out = keep_of(r.post, row)
-        typed = False
-        for key, _label, kind in ACTION_FIELDS:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        detail = r.get(f"{row}.detail", "textarea")
+        typed = read_fields(r, row, out, ACTION_FIELDS)
+        detail = DETAIL.read(r, row)
         set_or_drop(out, "detail", detail)
-        effects = r.kept_rows(f"{row}.effects", effect)
+        effects = r.kept_rows(f"{row}.effects", read_row(r, EFFECT_FIELDS))
         set_or_drop(out, "effects", effects)
         return out if (typed or detail or effects) else None
 
