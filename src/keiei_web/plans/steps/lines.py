@@ -2,36 +2,11 @@
 
 from __future__ import annotations
 
-PL_LINES: list[tuple[str, str, bool]] = [
-    ("sales", "売上高", True),
-    ("cost_of_sales", "売上原価", True),
-    ("sga", "販売費及び一般管理費", True),
-    ("non_operating_income", "営業外収益", False),
-    ("non_operating_expenses", "営業外費用（支払利息を含む）", False),
-    ("interest_expense", "うち支払利息", False),
-    ("extraordinary_income", "特別利益", False),
-    ("extraordinary_loss", "特別損失", False),
-    ("income_taxes", "法人税、住民税及び事業税", False),
-    ("depreciation", "減価償却費（原価・販管費の内数）", False),
-    ("variable_costs", "変動費（損益分岐点用・省略時は売上原価）", False),
-]
-PL_STATED: list[tuple[str, str]] = [
-    ("gross_profit", "売上総利益"),
-    ("operating_profit", "営業利益"),
-    ("ordinary_profit", "経常利益"),
-    ("pretax_income", "税引前当期純利益"),
-    ("net_income", "当期純利益"),
-]
-BS_LINES: list[tuple[str, str, bool]] = [
-    ("cash", "現預金", True),
-    ("receivables", "売上債権（受取手形・売掛金）", True),
-    ("inventory", "棚卸資産", True),
-    ("other_current_assets", "その他の流動資産", False),
-    ("fixed_assets", "固定資産（繰延資産を含む）", True),
-    ("payables", "仕入債務（支払手形・買掛金）", True),
-    ("interest_bearing_debt", "有利子負債", True),
-    ("other_liabilities", "その他の負債", False),
-]
+from keiei.plan import glossary
+
+PL_LINES: list[tuple[str, str, bool]] = [(x.key, x.entry_label, x.required) for x in glossary.PL_INPUT_LINES]
+PL_STATED: list[tuple[str, str]] = [(x.key, x.entry_label) for x in glossary.PL_SUBTOTALS]
+BS_LINES: list[tuple[str, str, bool]] = [(x.key, x.entry_label, x.required) for x in glossary.BS_LINES]
 ASSET_LINES = ("cash", "receivables", "inventory", "other_current_assets", "fixed_assets")
 BS_LABELS = {key: label for key, label, _req in BS_LINES}
 
@@ -59,14 +34,7 @@ TAX_FIELDS: list[tuple[str, str, str, str]] = [
     ("loss_carryforward", "繰越欠損金（計画開始時）", "yen", ""),
     ("offset_limit", "繰越欠損金の控除限度", "number", "中小法人は 1（省略時 1）"),
 ]
-CASH_GROUPS: list[tuple[str, str]] = [
-    ("operating_in", "経常収入"),
-    ("operating_out", "経常支出"),
-    ("investing_in", "設備等の売却収入"),
-    ("investing_out", "設備投資"),
-    ("financing_in", "借入・増資"),
-    ("financing_out", "返済・配当"),
-]
+CASH_GROUPS: list[tuple[str, str]] = [(x.key, x.entry_label) for x in glossary.CASH_GROUPS]
 EFFECT_LINES = [
     ("sales", "売上高"),
     ("cost_of_sales", "売上原価"),
