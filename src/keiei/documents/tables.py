@@ -25,6 +25,7 @@ from keiei.documents.figures import (
     month_label_wareki,
 )
 from keiei.finance import cash_schedule, project
+from keiei.plan import glossary
 from keiei.plan.model import CASH_GROUPS
 
 CellKind = Literal["input", "computed", "formula", "blank", "text"]
@@ -286,18 +287,8 @@ def pl_table(f: Figures) -> Table:
 
 # --------------------------------------------------------------------------- BS
 
-BS_ASSETS = {
-    "cash": "現預金",
-    "receivables": "売上債権（受取手形・売掛金）",
-    "inventory": "棚卸資産",
-    "other_current_assets": "その他の流動資産",
-    "fixed_assets": "固定資産",
-}
-BS_LIABILITIES = {
-    "payables": "仕入債務（支払手形・買掛金）",
-    "interest_bearing_debt": "有利子負債",
-    "other_liabilities": "その他の負債",
-}
+BS_ASSETS = glossary.statement_labels(glossary.BS_ASSET_LINES)
+BS_LIABILITIES = glossary.statement_labels(glossary.BS_LIABILITY_LINES)
 BS_LABELS = {**BS_ASSETS, **BS_LIABILITIES}
 
 
@@ -691,14 +682,7 @@ def bank_tables(f: Figures) -> list[Table]:
 
 # --------------------------------------------------------------------------- cash table
 
-CASH_GROUP_LABELS = {
-    "operating_in": "経常収入",
-    "operating_out": "経常支出",
-    "investing_in": "設備等の収入",
-    "investing_out": "設備等の支出",
-    "financing_in": "財務収入（借入等）",
-    "financing_out": "財務支出（返済等）",
-}
+CASH_GROUP_LABELS = glossary.statement_labels(glossary.CASH_GROUPS)
 
 
 def cash_table(f: Figures) -> Table:

@@ -7,17 +7,20 @@ the editor, the exported plan file and the documents — and SQLite kept it, so 
 databases disagreed. This field stores the JSON as text on every database (`json.dumps` with
 non-ASCII kept), so both give back what was saved. The plan is never queried by its contents
 in SQL, so nothing is lost by not using jsonb; the version hash uses its own canonical form
-(`versioning.canonical_json`, keys sorted) and does not depend on the stored text.
+(`versioning.canonical_json`, keys sorted) and does not depend on the stored text. Numbers are
+written and read by `exactjson`: a decimal a float cannot hold exactly stays a Decimal.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
+
+from keiei_web.plans import exactjson
 
 
 def _loads(text: str) -> Any:
@@ -30,7 +33,7 @@ def _loads(text: str) -> Any:
     whose depth starts at zero. The pages then name it as beyond the limits (stored_problem).
     """
     try:
-        return json.loads(text)
+        return exactjson.loads(text)
     except RecursionError:
         pass
     result: list[Any] = []
@@ -38,7 +41,7 @@ def _loads(text: str) -> Any:
 
     def read() -> None:
         try:
-            result.append(json.loads(text))
+            result.append(exactjson.loads(text))
         except BaseException as exc:  # handed back to the caller's thread below
             failure.append(exc)
 
@@ -50,8 +53,17 @@ def _loads(text: str) -> Any:
     return result[0]
 
 
-class OrderedJSONField(models.TextField):  # type: ignore[type-arg]
+if TYPE_CHECKING:  # the stubs' generic parameters: what the field is set with and gives back
+    _TextField = models.TextField[Any, Any]
+else:  # Django's class takes no parameters at run time
+    _TextField = models.TextField
+
+
+class OrderedJSONField(_TextField):
     description = "JSON stored as text (key order kept)"
+    if TYPE_CHECKING:  # what django-stubs' plugin reads as the field's set and get types
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         return None if value is None else _loads(value)
@@ -59,7 +71,7 @@ class OrderedJSONField(models.TextField):  # type: ignore[type-arg]
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             try:
-                return json.loads(value)
+                return exactjson.loads(value)
             except json.JSONDecodeError:
                 return value
         return value
@@ -67,10 +79,17 @@ class OrderedJSONField(models.TextField):  # type: ignore[type-arg]
     def get_prep_value(self, value: Any) -> str | None:
         if value is None:
             return None
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        return exactjson.dumps(value)
 
     def value_to_string(self, obj: models.Model) -> str:
-        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
+        return exactjson.dumps(self.value_from_object(obj))
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or forms.JSONField, choices_form_class=choices_form_class, **kwargs
+        )

@@ -13,7 +13,6 @@ not a number is stored as the text typed: the schema then names it, and nothing 
 from __future__ import annotations
 
 import html as _html
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from keiei import limits
+from keiei_web.plans import exactjson
 
 # --------------------------------------------------------------------------- nodes
 
@@ -209,7 +209,8 @@ def _digits_ok(text: str) -> bool:
 
 
 def parse_number(text: str) -> Any:
-    """`0.03`, `3%` (= 0.03), `-0.5`, `1` → int or float; '' → None; else the text as typed."""
+    """`0.03`, `3%` (= 0.03), `-0.5`, `1` → int or float (a Decimal when no float holds the
+    number exactly: `exactjson.exact`); '' → None; else the text as typed."""
     raw = normalise(text)
     if not raw:
         return None
@@ -229,8 +230,9 @@ def parse_number(text: str) -> Any:
 
 
 def _decimal_number(text: str, raw: str) -> Any:
-    """`text` as an int or float; `raw` (as typed) when it is no number keiei can store:
-    infinite as a float (1e999999) or beyond keiei.limits.MAX_NUMBER_DIGITS."""
+    """`text` as an int, or a float when that float is exactly the decimal typed, else a
+    Decimal (so no digit typed is lost on the way to the core); `raw` (as typed) when it is no
+    number keiei can store: infinite (1e999999) or beyond keiei.limits.MAX_NUMBER_DIGITS."""
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -239,7 +241,7 @@ def _decimal_number(text: str, raw: str) -> Any:
         return raw
     if "." not in text and "e" not in text.lower():
         return int(value)
-    return float(value)
+    return exactjson.exact(value)
 
 
 def parse_period(text: str) -> Any:
@@ -348,16 +350,15 @@ def show(kind: str, value: Any) -> str:
     if kind in {"int", "number"}:
         return show_number(value)
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        return exactjson.dumps(value)
     return str(value)
 
 
 def show_number(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, float):
-        text = repr(value)
-        return text
+    if isinstance(value, float | Decimal):
+        return exactjson.number_text(value)
     return str(value)
 
 
@@ -391,7 +392,7 @@ def keep_of(post: Mapping[str, Any], row: str) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        value = limits.loads_json(str(text), whole=f"{row}._keep")
+        value = limits.loads_json(str(text), parse_float=exactjson.exact_number, whole=f"{row}._keep")
     except limits.LimitError as exc:
         field = exc.field if exc.field.startswith(f"{row}._keep") else f"{row}._keep.{exc.field}"
         raise limits.LimitError(field, exc.message_ja, exc.message_en) from None
@@ -405,7 +406,7 @@ def keep_json(data: Any, managed: Iterable[str]) -> str:
     if not isinstance(data, dict):
         return ""
     rest = {k: v for k, v in data.items() if k not in set(managed)}
-    return json.dumps(rest, ensure_ascii=False, sort_keys=True) if rest else ""
+    return exactjson.dumps(rest, sort_keys=True) if rest else ""
 
 
 def deleted(post: Mapping[str, Any], row: str) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keiei import limits
+from keiei_web.plans import exactjson
 
 #: How a limit's path reads when it is the whole plan.
 WHOLE_PLAN = "(計画全体)"
@@ -58,7 +59,7 @@ class PlanJsonForm(forms.Form):
         """The plan as JSON values, within keiei.limits (depth, sizes, numbers), or the reason."""
         text = self.cleaned_data["data"]
         try:
-            value = limits.loads_json(text, whole=WHOLE_PLAN)
+            value = limits.loads_json(text, parse_float=exactjson.exact_number, whole=WHOLE_PLAN)
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
                 _("JSON として読めません（%(line)d行目 %(col)d文字目: %(msg)s）。"),

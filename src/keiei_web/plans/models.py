@@ -59,13 +59,10 @@ class PlanDocument(models.Model):
         self.revision += 1
         self.updated_by = user if getattr(user, "pk", None) else None
         self.save()
-        # OrderedJSONField (plans/fields.py) subclasses TextField without type parameters, so the
-        # stubs take it for a str field; it stores any JSON value. Goes when fields.py says
-        # TextField[Any, Any] (that module is being rewritten on another branch, issue 10).
         PlanDraftRevision.objects.create(
             document=self,
             number=self.revision,
-            data=data,  # type: ignore[misc]
+            data=data,
             saved_by=self.updated_by,
             saved_at=clock.now(),
         )

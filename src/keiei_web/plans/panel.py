@@ -12,7 +12,6 @@ the panel refresh that follows it judge the same draft once.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -29,7 +28,7 @@ from keiei.plan import PlanInputError, parse_plan
 from keiei.plan.messages import sort_key
 from keiei.plancheck import run_check
 from keiei.subsidy import compute_subsidy
-from keiei_web.plans import steps
+from keiei_web.plans import exactjson, steps
 from keiei_web.plans.charts import Bar, bar_chart, caption_unit
 from keiei_web.plans.formkit import attach
 from keiei_web.plans.planfile import complete_required
@@ -69,7 +68,7 @@ def evaluate(doc: Mapping[str, Any], on: Any = None) -> Evaluation:
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    result = _evaluate(json.loads(key[0]), on)
+    result = _evaluate(exactjson.loads(key[0]), on)
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:

@@ -4,9 +4,10 @@ Why this module exists: the draft is stored as JSON (a Django JSONField), the pl
 YAML, and the two must agree exactly — an exported file imported again gives the same
 canonical JSON (so the same SHA-256, so no spurious new version). Three things make that hold:
 
-- numbers: the core reads YAML/JSON decimals as `Decimal` (never a binary float); JSON storage
-  needs floats, so a Decimal becomes the float with the same shortest text (`0.505` stays
-  `0.505`); integers stay integers;
+- numbers: the core reads YAML/JSON decimals as `Decimal` (never a binary float); the draft
+  keeps a Decimal as the float with the same shortest text when there is one (`0.505` stays
+  `0.505`), else as the Decimal itself (`exactjson`), so the web projects what the CLI does;
+  integers stay integers;
 - reading goes through the core's own reader (`keiei.plan.loader`), so the web accepts exactly
   the files `keiei plan check` accepts, with the same Japanese messages and line numbers;
 - writing orders keys as the JSON Schema lists them (PostgreSQL's jsonb does not keep key
@@ -16,7 +17,6 @@ canonical JSON (so the same SHA-256, so no spurious new version). Three things m
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +28,7 @@ import yaml
 
 from keiei import limits
 from keiei.plan import PlanInputError, load_plan, plan_schema, read_plan_data
+from keiei_web.plans import exactjson
 
 #: The core's limit (keiei.limits.MAX_BYTES), checked before the file is read.
 MAX_UPLOAD_BYTES = limits.MAX_BYTES
@@ -58,7 +59,7 @@ class ImportRefused(Exception):
 
 
 def to_json_value(value: Any) -> Any:
-    """Plan data as read by the core → JSON-storable: Decimal → float, tuples → lists."""
+    """Plan data as read by the core → draft values: Decimal → `exactjson.exact`, tuples → lists."""
     if isinstance(value, Mapping):
         return {str(k): to_json_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -66,7 +67,7 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return value
     if isinstance(value, Decimal):
-        return float(value)
+        return exactjson.exact(value)
     if isinstance(value, float):
         return value
     if isinstance(value, dt.date):  # defensive: the core keeps dates as text
@@ -103,7 +104,7 @@ def read_upload(filename: str, content: bytes) -> dict[str, Any]:
             raise ImportRefused(_problems(exc, tmp, data)) from None
     if not isinstance(data, Mapping):  # load_plan refuses this already; kept for type narrowing
         raise ImportRefused([ImportProblem("最上位は項目の対応表（mapping）にしてください。")])
-    out = to_json_value(data)
+    out: dict[str, Any] = to_json_value(data)
     if out.get("program") == 405:
         out["program"] = "405"
     return out
@@ -127,7 +128,7 @@ def editable_json(data: Any) -> str:
     could not be shown or saved again; the page says why)."""
     if export_problem(data) is not None:
         return ""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return exactjson.dumps(data, indent=2, sort_keys=True)
 
 
 def _problems(exc: PlanInputError, tmp: str, data: Any) -> list[ImportProblem]:
@@ -202,7 +203,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
-    flow = bool(value) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    flow = bool(value) and all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in value)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
@@ -217,7 +218,16 @@ def _represent_int(dumper: yaml.SafeDumper, value: int) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:int", text)
 
 
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    """A decimal no float holds, with its exact digits (the core reads it back as this Decimal)."""
+    text = exactjson.number_text(value)
+    if "." not in text and "e" not in text.lower():
+        text += ".0"
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
 _Dumper.add_representer(int, _represent_int)
+_Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(str, _represent_str)
 
@@ -233,4 +243,4 @@ def to_yaml(data: Mapping[str, Any], header: str = "") -> str:
 
 def to_json(data: Mapping[str, Any]) -> str:
     """The plan as a JSON plan file (keys in schema order, indented, non-ASCII as is)."""
-    return json.dumps(ordered(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return exactjson.dumps(ordered(data), indent=2) + "\n"

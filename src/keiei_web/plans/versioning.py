@@ -2,7 +2,8 @@
 
 Pure functions (no Django): the hash must be reproducible by anyone holding the JSON — a bank
 can check that the plan it consented to is the one on file — so the canonical form is fixed
-here: keys sorted, no insignificant whitespace, UTF-8, non-ASCII kept as is.
+here: keys sorted, no insignificant whitespace, UTF-8, non-ASCII kept as is; a number as its
+shortest float text, or its exact digits when no float holds it (`exactjson.number_text`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from keiei_web.plans import exactjson
+
 _MISSING = object()
 
 
 def canonical_json(data: Any) -> str:
     try:
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return exactjson.dumps(data, sort_keys=True, separators=(",", ":"))
     except RecursionError:  # a draft stored before keiei.limits bounded its depth
         return _canonical_iterative(data)
 
@@ -45,7 +48,7 @@ def _canonical_iterative(data: Any) -> str:
             parts.append(_Raw("]"))
             stack.extend(reversed(parts))
         else:
-            out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
+            out.append(exactjson.dumps(item))
     return "".join(out)
 
 

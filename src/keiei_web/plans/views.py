@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import logging
 import tempfile
 import zipfile
@@ -39,7 +38,7 @@ from keiei_web.cases import services
 from keiei_web.cases.models import Case
 from keiei_web.cases.viewutils import case_context, case_view, refused
 from keiei_web.cases.workflow import PLAN_EDITABLE
-from keiei_web.plans import doccache, drafts, merge, panel, planfile, steps
+from keiei_web.plans import doccache, drafts, exactjson, merge, panel, planfile, steps
 from keiei_web.plans.formkit import Input, is_within, show
 from keiei_web.plans.forms import PlanImportForm, PlanJsonForm, limit_message
 from keiei_web.plans.models import PlanVersion
@@ -161,7 +160,7 @@ def edit_json(request: HttpRequest, case: Case) -> HttpResponse:
                 base=base,
             )
         except drafts.EditConflict as exc:
-            shown = json.dumps(exc.merge.shown, ensure_ascii=False, indent=2, sort_keys=True)
+            shown = exactjson.dumps(exc.merge.shown, indent=2, sort_keys=True)
             ctx["form"] = PlanJsonForm(initial={"data": shown, "revision": exc.revision})
             ctx["conflicts"] = conflict_rows(None, exc.merge.conflicts, exc.merge.shown)
             return refused(request, "plans/edit_json.html", ctx, exc.message)

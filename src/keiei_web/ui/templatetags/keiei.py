@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -13,6 +14,7 @@ from keiei.dates import wareki as wareki_text
 from keiei.dates import with_wareki
 from keiei.money import format_yen
 from keiei_web.accounts.choices import Role
+from keiei_web.plans import exactjson
 
 register = template.Library()
 
@@ -54,6 +56,8 @@ def plain_value(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,}"
+    if isinstance(value, Decimal):  # a plan decimal no float holds (keiei_web.plans.exactjson)
+        return f"{value:,}"
     if isinstance(value, str):
         return value
     return short_json(value)
@@ -66,12 +70,12 @@ def role_label(value: str) -> str:
 
 @register.filter
 def pretty_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return exactjson.dumps(value, indent=2, sort_keys=True)
 
 
 @register.filter
 def short_json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = exactjson.dumps(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 

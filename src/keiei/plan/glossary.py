@@ -1,0 +1,86 @@
+"""The plan's lines and their Japanese labels: one home, read by the editor, documents and CLI.
+
+English identifiers follow ../shared/docs/glossary.md (the plan file's keys). Where two outputs
+word the same line differently, both wordings are kept here under explicit names rather than
+one replacing the other (a document's golden file would change):
+
+- `statement`: the wording of a statement as printed (計画損益計算書, 貸借対照表, 資金繰り表);
+- `entry`: the wording of the editor's input, which also says what to include (内数, 省略時…).
+
+Pure data: no Django, no translation (the web translates when it shows a label).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    """One plan line: its key in the plan file, its statement and entry labels."""
+
+    key: str
+    statement: str
+    entry: str = ""
+    required: bool = False  # an actual year must state it (the editor marks it)
+
+    @property
+    def entry_label(self) -> str:
+        return self.entry or self.statement
+
+
+# Profit and loss lines typed in an actual year (in the editor's order).
+PL_INPUT_LINES: tuple[Line, ...] = (
+    Line("sales", "売上高", required=True),
+    Line("cost_of_sales", "売上原価", required=True),
+    Line("sga", "販売費及び一般管理費", required=True),
+    Line("non_operating_income", "営業外収益"),
+    Line("non_operating_expenses", "営業外費用", "営業外費用（支払利息を含む）"),
+    Line("interest_expense", "うち支払利息"),
+    Line("extraordinary_income", "特別利益"),
+    Line("extraordinary_loss", "特別損失"),
+    Line("income_taxes", "法人税、住民税及び事業税"),
+    Line("depreciation", "（参考）減価償却費", "減価償却費（原価・販管費の内数）"),
+    Line("variable_costs", "変動費", "変動費（損益分岐点用・省略時は売上原価）"),
+)
+# Subtotals: computed by keiei.finance, stated in an actual year only to be checked.
+PL_SUBTOTALS: tuple[Line, ...] = (
+    Line("gross_profit", "売上総利益"),
+    Line("operating_profit", "営業利益"),
+    Line("ordinary_profit", "経常利益"),
+    Line("pretax_income", "税引前当期純利益"),
+    Line("net_income", "当期純利益"),
+)
+# Balance-sheet lines (assets first), as typed in an actual year.
+BS_ASSET_LINES: tuple[Line, ...] = (
+    Line("cash", "現預金", required=True),
+    Line("receivables", "売上債権（受取手形・売掛金）", required=True),
+    Line("inventory", "棚卸資産", required=True),
+    Line("other_current_assets", "その他の流動資産"),
+    Line("fixed_assets", "固定資産", "固定資産（繰延資産を含む）", required=True),
+)
+BS_LIABILITY_LINES: tuple[Line, ...] = (
+    Line("payables", "仕入債務（支払手形・買掛金）", required=True),
+    Line("interest_bearing_debt", "有利子負債", required=True),
+    Line("other_liabilities", "その他の負債"),
+)
+BS_LINES: tuple[Line, ...] = BS_ASSET_LINES + BS_LIABILITY_LINES
+# The monthly cash table's groups of rows (資金繰り表).
+CASH_GROUPS: tuple[Line, ...] = (
+    Line("operating_in", "経常収入"),
+    Line("operating_out", "経常支出"),
+    Line("investing_in", "設備等の収入", "設備等の売却収入"),
+    Line("investing_out", "設備等の支出", "設備投資"),
+    Line("financing_in", "財務収入（借入等）", "借入・増資"),
+    Line("financing_out", "財務支出（返済等）", "返済・配当"),
+)
+
+
+def statement_labels(lines: tuple[Line, ...]) -> dict[str, str]:
+    """key → statement wording."""
+    return {line.key: line.statement for line in lines}
+
+
+def entry_labels(lines: tuple[Line, ...]) -> dict[str, str]:
+    """key → entry wording (the statement's when the editor says nothing more)."""
+    return {line.key: line.entry_label for line in lines}

@@ -1,0 +1,191 @@
+"""The editor step: the monthly cash table (資金繰り表)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from keiei_web.plans.formkit import (
+    deleted,
+    keep_json,
+    keep_of,
+    set_or_drop,
+)
+from keiei_web.plans.steps.kit import (
+    PLACEHOLDER,
+    Builder,
+    Reader,
+    as_dict,
+    as_list,
+    base_period,
+    obj,
+    tr,
+    unique_label,
+)
+from keiei_web.plans.steps.lines import (
+    CASH_GROUPS,
+)
+
+
+def _next_month(period: Any) -> str:
+    if isinstance(period, str) and len(period) == 7 and period[:4].isdigit() and period[5:].isdigit():
+        y, m = int(period[:4]), int(period[5:])
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return f"{y}-{m:02d}"
+    return ""
+
+
+def build(b: Builder) -> dict[str, Any]:
+    ct = as_dict(b.doc.get("cash_table"))
+    months = as_list(ct.get("months"))
+    b.node("cash_table", tr("資金繰り表"))
+    b.node("cash_table.months", tr("月"))
+    shown = [as_dict(m) for m in months]
+    if b.wants_row("cash_table.months") or not shown:
+        base = base_period(b.doc)
+        first = _next_month(f"{base[0]}-{base[1]:02d}") if base else ""
+        suggestion = _next_month(obj(shown[-1], "month")) if shown else first
+        shown.append({"month": suggestion, "kind": "plan"} if suggestion else {})
+    heads = []
+    for j, m in enumerate(shown):
+        base = f"cash_table.months[{j}]"
+        ctx = str(m.get("month") or tr("%(n)d列目") % {"n": j + 1})
+        b.node(base, "", ctx)
+        heads.append(
+            {
+                "month": b.input(
+                    f"{base}.month", "period", m.get("month"), tr("月"), placeholder="2025-04", width="num", context=ctx
+                ),
+                "kind": b.input(
+                    f"{base}.kind",
+                    "select",
+                    m.get("kind"),
+                    tr("実績・計画"),
+                    choices=[("actual", tr("実績")), ("plan", tr("計画"))],
+                    context=ctx,
+                ),
+                "keep": keep_json(m, ["month", "kind", *[g for g, _l in CASH_GROUPS]]),
+                "name": base,
+            }
+        )
+    groups = []
+    balance: list[int | None] = []
+    opening = ct.get("opening_cash")
+    running = opening if isinstance(opening, int) else None
+    nets = [0 for _m in shown]
+    for group, label in CASH_GROUPS:
+        labels: list[str] = []
+        for m in shown:
+            for name in as_dict(m.get(group)):
+                if name not in labels:
+                    labels.append(name)
+        rows = []
+        for r, name in enumerate([*labels, None] if (b.wants_row(f"cash.{group}") or not labels) else labels):
+            cells = []
+            for j, m in enumerate(shown):
+                value = obj(m, group, name) if name is not None else None
+                path = f"cash_table.months[{j}].{group}.{name}" if name is not None else ""
+                cell = b.input(
+                    f"cash.{group}[{r}].m[{j}]",
+                    "yen",
+                    value,
+                    name or "",
+                    path=path,
+                    width="num",
+                    context=str(m.get("month") or ""),
+                )
+                cells.append(cell)
+                if isinstance(value, int):
+                    nets[j] += value if group.endswith("_in") else -value
+            rows.append(
+                {
+                    "name": f"cash.{group}[{r}]",
+                    "label": b.input(f"cash.{group}[{r}].label", "text", name, tr("科目"), path=""),
+                    "cells": cells,
+                }
+            )
+        b.node(f"cash.{group}", tr(label))
+        tpl = Builder({}, disabled=b.disabled)
+        template = {
+            "name": f"cash.{group}[{PLACEHOLDER}]",
+            "label": tpl.input(f"cash.{group}[{PLACEHOLDER}].label", "text", None, tr("科目"), path=""),
+            "cells": [
+                tpl.input(f"cash.{group}[{PLACEHOLDER}].m[{j}]", "yen", None, path="", width="num")
+                for j in range(len(shown))
+            ],
+        }
+        groups.append(
+            {
+                "key": group,
+                "label": tr(label),
+                "rows": rows,
+                "template": template,
+                "next": len(rows),
+                "list": f"cash.{group}",
+            }
+        )
+    for j in range(len(shown)):
+        if running is not None:
+            running += nets[j]
+        balance.append(running)
+    return {
+        "opening": b.input(
+            "cash_table.opening_cash",
+            "yen",
+            opening,
+            tr("最初の月の月初現預金（円）"),
+            width="num",
+            help=tr("省略すると、最初の月の前月末の貸借対照表の現預金を使います。"),
+        ),
+        "heads": heads,
+        "groups": groups,
+        "nets": nets,
+        "balance": balance,
+        "cols": len(shown),
+    }
+
+
+def read(r: Reader) -> dict[str, Any]:
+    ct = as_dict(r.doc.get("cash_table"))
+    set_or_drop(ct, "opening_cash", r.get("cash_table.opening_cash", "yen"))
+    cols = r.rows("cash_table.months")
+    months: dict[int, dict[str, Any]] = {}
+    for j in cols:
+        base = f"cash_table.months[{j}]"
+        if deleted(r.post, base):
+            continue
+        m = keep_of(r.post, base)
+        set_or_drop(m, "month", r.get(f"{base}.month", "period"))
+        set_or_drop(m, "kind", r.get(f"{base}.kind", "select"))
+        months[j] = m
+    typed_cols: set[int] = set()
+    for group, _label in CASH_GROUPS:
+        used: set[str] = set()
+        for i in r.rows(f"cash.{group}"):
+            row = f"cash.{group}[{i}]"
+            if deleted(r.post, row):
+                continue
+            name = r.get(f"{row}.label", "text")
+            values = {j: r.get(f"{row}.m[{j}]", "yen") for j in months}
+            values = {j: v for j, v in values.items() if v is not None}
+            if not values:
+                continue
+            label = unique_label(r, name, used, tr("（科目名なし）"))
+            for j, v in values.items():
+                months[j].setdefault(group, {})[label] = v
+                typed_cols.add(j)
+    out = []
+    dropped = False
+    for j in cols:
+        if j not in months:
+            dropped = True
+            continue
+        m = months[j]
+        has_text = any(k in m for k in ("month", "note")) or j in typed_cols
+        if not has_text:
+            dropped = True
+            continue
+        if dropped:
+            r.reindexed = True
+        out.append(m)
+    set_or_drop(ct, "months", out)
+    return {"cash_table": ct or None}
