@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from keiei import plancheck
 from keiei.errors import KeieiInputError, Severity
-from keiei.finance import Projection, project, scenario_names, to_dict
-from keiei.plan import Plan, load_plan, parse_plan, validate_plan
+from keiei.finance import Projection, project, scenario_names, to_dict, validate_plan
+from keiei.plan import Plan, load_plan, parse_plan
 from keiei.plancheck import compare_scenarios, rules_date, run_check
 from keiei.rules import rules_for
 

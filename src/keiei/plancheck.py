@@ -31,9 +31,9 @@ from keiei.criteria import (
 )
 from keiei.dates import with_wareki
 from keiei.errors import Finding, Severity
-from keiei.finance import Projection, apply_scenario, get_scenario, project, to_dict
+from keiei.finance import Projection, apply_scenario, get_scenario, project, to_dict, validate_plan
 from keiei.finance.output import ratio
-from keiei.plan import Plan, validate_plan
+from keiei.plan import Plan
 from keiei.rules import CONTENT_LABELS, ProgramRules, program_start, rules_for
 
 #: Scenarios compared with `base` when the caller names none (besides the plan's own).

@@ -21,8 +21,8 @@ from keiei.criteria import (
     plan_period_criterion,
 )
 from keiei.errors import Finding, Severity
-from keiei.finance import project
-from keiei.plan import Plan, parse_plan, validate_plan
+from keiei.finance import project, validate_plan
+from keiei.plan import Plan, parse_plan
 from keiei.rules import rules_for
 
 DAY = dt.date(2025, 4, 1)

@@ -13,9 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from keiei.finance import project, scenario_names, to_dict
+from keiei.finance import project, scenario_names, to_dict, validate_plan
 from keiei.finance.projection import Projection
-from keiei.plan import parse_plan, validate_plan
+from keiei.plan import parse_plan
 from keiei.plan.model import Plan
 
 PROPERTY_SETTINGS = settings(

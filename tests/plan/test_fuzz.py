@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from keiei.finance import project, scenario_names, to_dict
-from keiei.plan import PlanInputError, load_plan, parse_plan, validate_plan
+from keiei.finance import project, scenario_names, to_dict, validate_plan
+from keiei.plan import PlanInputError, load_plan, parse_plan
 from keiei.plan.loader import _read  # the raw reader, to mutate the example as a user could
 
 ROOT = Path(__file__).parents[2]

@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keiei.documents import CaseInputError, load_case
+from keiei.finance import validate_plan
 from keiei.limits import structure_problem
-from keiei.plan import PlanInputError, load_plan, parse_plan, read_plan_data, validate_plan
+from keiei.plan import PlanInputError, load_plan, parse_plan, read_plan_data
 
 from ..hostile import fuzz_settings, hostile_structure, is_japanese, json_like, mutated_text
 

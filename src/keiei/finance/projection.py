@@ -17,7 +17,7 @@ there is no circularity and no iteration):
    balances); net assets roll forward: last + net income − dividends + equity issued.
 
 Every figure is rounded once (`keiei.money.to_yen`, mode from the plan's `settings.rounding`),
-and every total is integer addition, so the statement identities hold exactly.
+and every total is integer addition (`keiei.finance.subtotals`), so the statement identities hold exactly.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from keiei.finance.statements import (
     new_loan_result,
     new_year,
 )
+from keiei.finance.subtotals import actual_balance_totals, pretax_income
 from keiei.finance.tax import income_taxes
 from keiei.money import RoundingMode
 from keiei.plan import model as m
@@ -454,9 +455,7 @@ class _Engine:
         other_ca, other_li = base.other_current_assets, base.other_liabilities
         fixed_assets = base.fixed_assets
         # the base BS's own net assets (assets − liabilities), as make_bs derives them
-        net_assets = (base.cash + base.receivables + base.inventory + base.other_current_assets + base.fixed_assets) - (
-            base.payables + base.interest_bearing_debt + base.other_liabilities
-        )
+        net_assets = actual_balance_totals(base).net_assets
         carryforward = tax.loss_carryforward
         previous_sales = last.pl.sales
 
@@ -573,7 +572,7 @@ class _Engine:
             noi_y = noi[i]
             noe_y = interest + noe[i]
             taxes, carry_after = income_taxes(
-                (sales - cost_of_sales - sga) + noi_y - noe_y + ext_income_y - ext_loss_y, carryforward, tax, rnd
+                pretax_income(sales, cost_of_sales, sga, noi_y, noe_y, ext_income_y, ext_loss_y), carryforward, tax, rnd
             )
             pl = make_pl(
                 sales,

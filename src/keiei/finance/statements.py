@@ -1,6 +1,8 @@
 """The three statements of one year, as frozen records whose subtotals are integer sums.
 
-Why subtotals are computed here and nowhere else: each input figure has been rounded once
+The subtotals themselves are defined in `keiei.finance.subtotals` (the one home of the
+profit chain and the balance-sheet totals, shared with the plan checks and the web editor);
+`make_pl` and `make_bs` store what it computes. Each input figure has been rounded once
 (`keiei.money.to_yen`); every total and profit line is then plain integer addition, so the
 PL chain and the balance-sheet totals hold exactly, in every year, for any input.
 
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Literal, TypeVar, cast
+
+from keiei.finance.subtotals import balance_totals, profit_chain
 
 YearKind = Literal["actual", "plan"]
 _T = TypeVar("_T")
@@ -293,11 +297,17 @@ def make_pl(
     income_taxes: int,
     depreciation: int,
 ) -> PL:
-    """`PL.build` with positional arguments: the profit chain derived by integer addition."""
-    gross = sales - cost_of_sales
-    operating = gross - sga
-    ordinary = operating + non_operating_income - non_operating_expenses
-    pretax = ordinary + extraordinary_income - extraordinary_loss
+    """`PL.build` with positional arguments: the profit chain from `subtotals.profit_chain`."""
+    gross, operating, ordinary, pretax, net = profit_chain(
+        sales,
+        cost_of_sales,
+        sga,
+        non_operating_income,
+        non_operating_expenses,
+        extraordinary_income,
+        extraordinary_loss,
+        income_taxes,
+    )
     return new_pl(
         sales,
         cost_of_sales,
@@ -312,7 +322,7 @@ def make_pl(
         extraordinary_loss,
         pretax,
         income_taxes,
-        pretax - income_taxes,
+        net,
         depreciation,
     )
 
@@ -329,10 +339,18 @@ def make_bs(
     net_assets: int | None,
     adjustment: int = 0,
 ) -> BS:
-    """`BS.build` with positional arguments: totals by integer addition."""
-    assets = cash + receivables + inventory + other_current_assets + fixed_assets
-    liabilities = payables + interest_bearing_debt + other_liabilities
-    equity = assets - liabilities if net_assets is None else net_assets
+    """`BS.build` with positional arguments: totals from `subtotals.balance_totals`."""
+    assets, liabilities, book = balance_totals(
+        cash,
+        receivables,
+        inventory,
+        other_current_assets,
+        fixed_assets,
+        payables,
+        interest_bearing_debt,
+        other_liabilities,
+    )
+    equity = book if net_assets is None else net_assets
     return new_bs(
         cash,
         receivables,

@@ -108,7 +108,16 @@ class Adjustment:
 
     @property
     def net_assets_effect(self) -> int:
-        return self.amount if self.line in ASSET_LINES else -self.amount
+        return net_assets_effect(self.line, self.amount)
+
+
+def net_assets_effect(line: BsLine, amount: int) -> int:
+    """The change of net assets when `line` changes by `amount`: + for an asset, − for a liability.
+
+    One function so the typed plan and the editor's half-typed draft (via
+    `keiei.finance.subtotals.actual_subtotals`) apply the same rule.
+    """
+    return amount if line in ASSET_LINES else -amount
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from keiei.finance import actual_subtotals
 from keiei_web.plans.formkit import (
     deleted,
     keep_json,
@@ -22,8 +23,6 @@ from keiei_web.plans.steps.kit import (
     unique_label,
 )
 from keiei_web.plans.steps.lines import (
-    ASSET_LINES,
-    BS_LABELS,
     BS_LINES,
     PL_LINES,
     PL_STATED,
@@ -69,51 +68,8 @@ def _adj_row(b: Builder, i: int | str, adj: Any, base: str) -> dict[str, Any]:
 
 
 def _computed_actual(year: Any) -> dict[str, Any]:
-    """Subtotals of one actual year from the numbers typed (None where something is not a number)."""
-    pl, bs = as_dict(obj(year, "pl")), as_dict(obj(year, "bs"))
-
-    def n(d: dict[str, Any], key: str, default: int | None = 0) -> int | None:
-        v = d.get(key, default)
-        return v if isinstance(v, int) and not isinstance(v, bool) else None if key in d else default
-
-    out: dict[str, Any] = {}
-    s, c, g = n(pl, "sales", None), n(pl, "cost_of_sales", None), n(pl, "sga", None)
-    if None not in (s, c, g):
-        gross = s - c  # type: ignore[operator]
-        op = gross - g  # type: ignore[operator]
-        parts = [
-            n(pl, k)
-            for k in (
-                "non_operating_income",
-                "non_operating_expenses",
-                "extraordinary_income",
-                "extraordinary_loss",
-                "income_taxes",
-            )
-        ]
-        if None not in parts:
-            noi, noe, ei, el, tax = parts  # type: ignore[misc]
-            ordinary = op + noi - noe
-            out.update(
-                gross_profit=gross, operating_profit=op, ordinary_profit=ordinary, net_income=ordinary + ei - el - tax
-            )
-    if bs:
-        vals = {k: n(bs, k) for k, _l, _r in BS_LINES}
-        if None not in vals.values():
-            assets = sum(vals[k] for k in ASSET_LINES)  # type: ignore[misc]
-            liabilities = sum(vals[k] for k in ("payables", "interest_bearing_debt", "other_liabilities"))  # type: ignore[misc]
-            out.update(total_assets=assets, net_assets=assets - liabilities)
-            effect = 0
-            ok = True
-            for adj in as_list(obj(year, "adjustments")):
-                amount, line = obj(adj, "amount"), obj(adj, "line")
-                if not isinstance(amount, int) or line not in BS_LABELS:
-                    ok = False
-                    break
-                effect += amount if line in ASSET_LINES else -amount
-            if ok and as_list(obj(year, "adjustments")):
-                out["adjusted_net_assets"] = assets - liabilities + effect
-    return out
+    """Subtotals of one actual year from the numbers typed (keiei.finance.subtotals, the one home)."""
+    return dict(actual_subtotals(year))
 
 
 def build(b: Builder) -> dict[str, Any]:

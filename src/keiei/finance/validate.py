@@ -4,22 +4,26 @@ Why findings and not exceptions: a balance sheet that does not balance, a loan r
 zero or cover above the balance are things the adviser must fix, but they should see all of
 them at once and still be able to look at the projection. Each check is a small function
 returning findings (beancount's validation style); `validate_plan` runs them all.
+
+Why it lives in `keiei.finance` and not beside the plan model: the checks recompute the
+filed subtotals (`keiei.finance.subtotals`), replay the cash table and project the plan, so
+they need the engine; with them here `keiei.plan` imports nothing from `keiei.finance` and
+the two packages no longer import each other (tests/test_layering.py keeps it so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from keiei.errors import Finding, Severity
+from keiei.finance.cash import cash_schedule, opening_cash
+from keiei.finance.projection import Projection, project
+from keiei.finance.subtotals import actual_balance_totals, actual_profit_chain
 from keiei.money import format_yen
 from keiei.plan import model as m
 
-if TYPE_CHECKING:
-    from keiei.finance.projection import Projection
-
 Check = Callable[[m.Plan], list[Finding]]
-ProjectionCheck = Callable[[m.Plan, "Projection"], list[Finding]]
+ProjectionCheck = Callable[[m.Plan, Projection], list[Finding]]
 
 
 def _error(code: str, message: str, where: str, **details: object) -> Finding:
@@ -66,17 +70,7 @@ def check_actual_statements(plan: m.Plan) -> list[Finding]:
     out = []
     for k, year in enumerate(plan.actuals):
         pl = year.pl
-        gross = pl.sales - pl.cost_of_sales
-        operating = gross - pl.sga
-        ordinary = operating + pl.non_operating_income - pl.non_operating_expenses
-        pretax = ordinary + pl.extraordinary_income - pl.extraordinary_loss
-        derived = {
-            "gross_profit": gross,
-            "operating_profit": operating,
-            "ordinary_profit": ordinary,
-            "pretax_income": pretax,
-            "net_income": pretax - pl.income_taxes,
-        }
+        derived = actual_profit_chain(pl)._asdict()
         for key, stated in pl.stated:
             if derived[key] != stated:
                 out.append(
@@ -107,16 +101,15 @@ def check_actual_statements(plan: m.Plan) -> list[Finding]:
             )
         bs = year.bs
         if bs is not None and bs.stated_net_assets is not None:
-            assets = bs.cash + bs.receivables + bs.inventory + bs.other_current_assets + bs.fixed_assets
-            liabilities = bs.payables + bs.interest_bearing_debt + bs.other_liabilities
-            if assets - liabilities != bs.stated_net_assets:
+            assets, liabilities, book = actual_balance_totals(bs)
+            if book != bs.stated_net_assets:
                 out.append(
                     _error(
                         "PLAN_BS_UNBALANCED",
                         f"{year.period} の貸借対照表が一致しません: 資産 {format_yen(assets)} − 負債 {format_yen(liabilities)}"
-                        f" = {format_yen(assets - liabilities)}、記載の純資産 {format_yen(bs.stated_net_assets)}",
+                        f" = {format_yen(book)}、記載の純資産 {format_yen(bs.stated_net_assets)}",
                         f"actuals[{k}].bs.net_assets",
-                        difference=assets - liabilities - bs.stated_net_assets,
+                        difference=book - bs.stated_net_assets,
                     )
                 )
         if bs is not None:
@@ -270,8 +263,6 @@ def check_support(plan: m.Plan) -> list[Finding]:
 
 
 def check_cash_table(plan: m.Plan) -> list[Finding]:
-    from keiei.finance.cash import cash_schedule, opening_cash
-
     table = plan.cash_table
     if not table.months:
         return []
@@ -404,8 +395,6 @@ def validate_plan(plan: m.Plan) -> list[Finding]:
     """Every finding on the plan's figures, the projected ones included (under the plan's
     scenario). Never raises for a plan that `load_plan` accepted.
     """
-    from keiei.finance.projection import project
-
     findings: list[Finding] = []
     for check in PLAN_CHECKS:
         findings.extend(check(plan))

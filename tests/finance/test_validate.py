@@ -1,4 +1,4 @@
-"""validate_plan: impossible figures that pass the schema come back as findings."""
+"""validate_plan (keiei.finance.validate): impossible figures that pass the schema come back as findings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 import yaml
 
 from keiei.errors import Severity
-from keiei.plan import load_plan, parse_plan, validate_plan
+from keiei.finance import validate_plan
+from keiei.plan import load_plan, parse_plan
 
 ROOT = Path(__file__).parents[2]
 MINIMAL = ROOT / "tests" / "data" / "plans" / "minimal.yaml"
