@@ -126,8 +126,10 @@ def test_data_is_the_seed_table_in_order() -> None:
         )
 
 
-def test_source_names_the_seed() -> None:
-    assert source()["seed"].endswith("000_6bbaca614ea43e46.txt")
+def test_source_names_the_seed_copy_in_the_repository_and_a_public_page() -> None:
+    root = Path(__file__).resolve().parents[2]
+    assert (root / source()["seed"]).is_file()
+    assert source()["url"].startswith("https://")
 
 
 def test_address_is_prefecture_plus_corrected_seed() -> None:
