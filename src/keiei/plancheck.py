@@ -3,8 +3,8 @@
 Why one function returns the whole result: the command line (`keiei plan check --json`), the
 Excel/PDF builders and the web pages must show the same figures and the same verdicts, so they
 all call `run_check` and read its dict (docs/criteria.md lists the keys). It is `to_dict` of
-the projection (years, banks… unchanged) plus `criteria`, `findings`, `summary`, `rules` and a
-scenario comparison (`scenarios`).
+the projection (years, banks… unchanged) plus `criteria`, `findings`, `summary`, `rules`, a
+scenario comparison (`scenarios`) and the 中小版GL figures (`guideline`).
 
 The rules date: a plan file has no application date, so keiei uses the first day of plan
 year 1 (the day after the base fiscal year ends), when the plan is drafted and applied for.
@@ -32,9 +32,10 @@ from keiei.criteria import (
 from keiei.dates import with_wareki
 from keiei.errors import Finding, Severity
 from keiei.finance import Projection, apply_scenario, get_scenario, project, to_dict, validate_plan
+from keiei.finance.guideline import liquidation_result, tax_loss_sentence, tax_loss_table
 from keiei.finance.output import ratio
 from keiei.plan import Plan
-from keiei.rules import CONTENT_LABELS, ProgramRules, program_start, rules_for
+from keiei.rules import CONTENT_LABELS, GUIDELINE_LABELS, ProgramRules, program_start, rules_for
 
 #: Scenarios compared with `base` when the caller names none (besides the plan's own).
 DEFAULT_DOWNSIDES: tuple[str, ...] = ("sales_down_10",)
@@ -117,7 +118,62 @@ def run_check(
     out["summary"] = summarize(chosen)
     out["rules"] = rules_summary(rules, date)
     out["scenarios"] = _comparison(checks)
+    out["guideline"] = guideline_summary(chosen.plan, chosen.projection)
     return out
+
+
+def guideline_summary(plan: Plan, projection: Projection) -> dict[str, Any]:
+    """The 中小版GL block beside the criteria: 清算BS and recoveries, guarantors, the expert, and
+    the tax-loss balance by plan year (for every programme: the carry-forward explains the tax
+    line of any plan). Amounts in yen; documents read this, never recompute it."""
+    g = plan.guideline
+    liq = liquidation_result(plan, projection)
+    rows = tax_loss_table(projection)
+    expert = g.third_party_expert if g else None
+    return {
+        "liquidation": None
+        if liq is None or g is None or g.liquidation is None
+        else {
+            "assets": [
+                {"item": a.item, "book": a.book, "liquidation": a.liquidation, "note": a.note}
+                for a in g.liquidation.assets
+            ],
+            "priority_claims": [
+                {"item": c.item, "amount": c.amount, "note": c.note} for c in g.liquidation.priority_claims
+            ],
+            "note": g.liquidation.note,
+            **liq.as_dict(),
+        },
+        "guarantors": [
+            {
+                "name": gr.name,
+                "relation": gr.relation,
+                "settlement": gr.settlement,
+                "assets": [
+                    {"item": a.item, "value": a.value, "kept": a.kept, "basis": a.basis, "note": a.note}
+                    for a in gr.assets
+                ],
+                "guarantees": [
+                    {"bank": x.bank, "amount": x.amount, "paid": x.paid, "forgiven": x.forgiven} for x in gr.guarantees
+                ],
+                "note": gr.note,
+            }
+            for gr in (g.guarantors if g else ())
+        ],
+        "no_guarantors": g.no_guarantors if g else None,
+        "third_party_expert": None
+        if expert is None
+        else {
+            "name": expert.name,
+            "qualification": expert.qualification,
+            "organization": expert.organization,
+            "independent": expert.independent,
+            "independence": expert.independence,
+            "report_date": expert.report_date,
+        },
+        "tax_losses": [r.as_dict() for r in rows],
+        "tax_loss_note": tax_loss_sentence(rows),
+    }
 
 
 def compare_scenarios(plan: Plan, names: Sequence[str] | None = None, *, on: dt.date | None = None) -> dict[str, Any]:
@@ -237,5 +293,13 @@ def rules_summary(rules: ProgramRules, date: RulesDate) -> dict[str, Any]:
         "plan_period_years": list(rules.plan_period_years),
         "required_contents": [{"code": c, "label": CONTENT_LABELS.get(c, c)} for c in rules.required_contents],
         "financial_support": rules.financial_support,
+        "guideline": [
+            {"code": c, "label": GUIDELINE_LABELS.get(c, c), "kind": kind}
+            for kind, codes in (
+                ("requirement", rules.guideline_requirements),
+                ("explanation", rules.guideline_explanations),
+            )
+            for c in codes
+        ],
         "sets": dict(SET_LABELS),
     }

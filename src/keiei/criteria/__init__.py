@@ -10,6 +10,7 @@ Public API:
     evaluate(plan, projection, rules, findings=()) -> list[Criterion]   every criterion, in order
     numeric_criteria(projection, NumericParameters.from_rules(rules))   the 協議会 / 中小版GL set
     content_criteria(plan, projection, rules)                           contents_<code>
+    guideline_criteria(plan, projection, rules)                         gl_<code> (405-gl only)
     plan_period_criterion, financial_support_criterion, figures_criterion
     return_to_profit_year, resolution_year                              the year rules, reusable
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from keiei.criteria.contents import CONTENT_CHECKS, SupportAsked, content_criteria
+from keiei.criteria.guideline import GUIDELINE_CHECKS, GUIDELINE_PREFIX, guideline_criteria
 from keiei.criteria.model import (
     APPLIES_LABELS,
     CONTENTS_PREFIX,
@@ -46,7 +48,7 @@ NUMERIC_IDS: tuple[str, ...] = (ORDINARY_PROFIT, NEGATIVE_NET_WORTH, DEBT_REPAYM
 def evaluate(
     plan: Plan, projection: Projection, rules: ProgramRules, findings: Sequence[Finding] = ()
 ) -> list[Criterion]:
-    """Every criterion: numeric (3), programme (period, support), contents, figures.
+    """Every criterion: numeric (3), programme (period, support), contents, 中小版GL, figures.
 
     `projection` is the plan projected under the scenario being judged; `findings` are
     `validate_plan`'s on that same plan (they decide `figures_valid`).
@@ -56,6 +58,7 @@ def evaluate(
         plan_period_criterion(plan, rules),
         financial_support_criterion(plan, rules),
         *content_criteria(plan, projection, rules),
+        *guideline_criteria(plan, projection, rules),
         figures_criterion(findings),
     ]
 
@@ -67,6 +70,8 @@ __all__ = [
     "DEBT_REPAYMENT_YEARS",
     "FIGURES_VALID",
     "FINANCIAL_SUPPORT",
+    "GUIDELINE_CHECKS",
+    "GUIDELINE_PREFIX",
     "NEGATIVE_NET_WORTH",
     "NUMERIC_IDS",
     "ORDINARY_PROFIT",
@@ -80,6 +85,7 @@ __all__ = [
     "failure_severity",
     "figures_criterion",
     "financial_support_criterion",
+    "guideline_criteria",
     "numeric_criteria",
     "plan_period_criterion",
     "resolution_year",

@@ -14,7 +14,7 @@ from typing import Literal
 from keiei.errors import Finding, Severity
 
 #: The groups of criteria (the JSON key `set`).
-CriteriaSet = Literal["numeric", "program", "contents", "figures"]
+CriteriaSet = Literal["numeric", "program", "contents", "guideline", "figures"]
 #: How the programme applies the numeric criteria (`rules_for(...).criteria["applies"]`).
 Applies = Literal["reference_only", "bank_expectation", "requirement"]
 
@@ -28,6 +28,7 @@ SET_LABELS: dict[str, str] = {
     "numeric": "数値基準",
     "program": "事業の要件",
     "contents": "計画書の内容",
+    "guideline": "中小版GLの要件",
     "figures": "数値の整合",
 }
 

@@ -93,6 +93,12 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
     ]
     if full and f.banks:
         sections.append(("s-banks", "金融機関別返済計画"))
+    liquidation = tables.liquidation_tables(f)
+    guarantors = tables.guarantor_tables(f)
+    expert = tables.expert_rows(f)
+    has_gl = plan.program == "405-gl" or bool(liquidation or guarantors or expert)
+    if has_gl:
+        sections.append(("s-gl", "中小版GLの要件（清算価値保障・保証債務の整理・第三者支援専門家）"))
     cash = tables.cash_table(f)
     sections += [("s-cash", cash.title), ("s-charts", "グラフ"), ("s-criteria", "計画の基準と財務指標")]
     numbered = [(sid, f"{i}. {title}") for i, (sid, title) in enumerate(sections, 1)]
@@ -134,6 +140,8 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "criteria_note": criteria_note((f.check.get("rules") or {}).get("criteria") or rules.criteria),
         "scenarios": overview.scenario_table(f),
         "indicators": tables.indicator_table(f),
+        "tax_losses": tables.tax_loss_table(f),
+        "gl": {"liquidation": liquidation, "guarantors": guarantors, "expert": expert} if has_gl else None,
     }
 
 

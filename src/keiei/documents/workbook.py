@@ -331,6 +331,7 @@ SHEET_NAMES = {
     "banks": "金融機関別返済計画",
     "actions": "アクションプラン",
     "criteria": "計画の基準と指標",
+    "gl": "中小版GLの要件",
 }
 
 
@@ -397,11 +398,19 @@ def build_workbook(
     sheet("pl").write_tables([tables.pl_table(f), tables.assumptions_table(f)])
     if f.full_program:
         sheet("bs").write_tables([tables.bs_table(f)])
-        sheet("cf").write_tables([tables.cf_table(f)])
+        sheet("cf").write_tables([tables.cf_table(f), tables.tax_loss_table(f)])
         main, detail, trend = tables.adjusted_bs_tables(f)
         sheet("adjusted").write_tables([main, detail, trend])
         if f.banks:
             sheet("banks").write_tables(tables.bank_tables(f))
+    liquidation = tables.liquidation_tables(f)
+    guarantors = tables.guarantor_tables(f)
+    expert = tables.expert_rows(f)
+    if plan.program == "405-gl" or liquidation or guarantors or expert:
+        gl = sheet("gl")
+        gl.write_tables([*(liquidation or ()), *guarantors], freeze=False)
+        if expert:
+            _kv(gl, expert, "第三者支援専門家")
     sheet("actions").write_tables([overview.action_table(f)])
     if f.full_program:
         sheet("criteria").write_tables(

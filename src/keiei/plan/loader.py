@@ -502,6 +502,7 @@ class _Builder:
             business_model=self.business_model(),
             cash_table=self.cash_table(),
             scenarios=self.scenarios(),
+            guideline=self.guideline(banks),
             source=self.source,
         )
 
@@ -988,6 +989,101 @@ class _Builder:
             )
         self._unique([s.name for s in out], ["scenarios"], "シナリオ名")
         return tuple(out)
+
+    def guideline(self, banks: tuple[m.Bank, ...]) -> m.Guideline | None:
+        """The 中小版GL block; lender names must be banks of the plan (figures are judged later,
+        by keiei.criteria.guideline, so an inconsistent figure is a verdict, not a load error)."""
+        g = self.data.get("guideline")
+        if g is None:
+            return None
+        names = {b.name for b in banks}
+        where: list[str | int] = ["guideline"]
+
+        def bank(name: str, path: list[str | int]) -> str:
+            if name not in names:
+                raise self.fail(path, f"金融機関 '{name}' は banks にありません", f"unknown bank {name!r}")
+            return name
+
+        liquidation = None
+        lq = g.get("liquidation")
+        if lq is not None:
+            lw = [*where, "liquidation"]
+            liquidation = m.Liquidation(
+                assets=tuple(
+                    m.LiquidationAsset(str(a["item"]), int(a["book"]), int(a["liquidation"]), _opt_str(a.get("note")))
+                    for a in lq["assets"]
+                ),
+                priority_claims=tuple(
+                    m.PriorityClaim(str(c["item"]), int(c["amount"]), _opt_str(c.get("note")))
+                    for c in lq.get("priority_claims") or ()
+                ),
+                secured=tuple(
+                    m.SecuredRecovery(
+                        bank(s["bank"], [*lw, "secured", i, "bank"]),
+                        int(s["amount"]),
+                        s.get("source", "collateral"),
+                        _opt_str(s.get("note")),
+                    )
+                    for i, s in enumerate(lq.get("secured") or ())
+                ),
+                other_general_claims=None
+                if lq.get("other_general_claims") is None
+                else int(lq["other_general_claims"]),
+                stated_recovery=tuple(
+                    (bank(str(k), [*lw, "stated_recovery", str(k)]), int(v))
+                    for k, v in (lq.get("stated_recovery") or {}).items()
+                ),
+                note=_opt_str(lq.get("note")),
+            )
+        guarantors = []
+        for i, gr in enumerate(g.get("guarantors") or ()):
+            gw = [*where, "guarantors", i]
+            guarantors.append(
+                m.Guarantor(
+                    name=str(gr["name"]),
+                    settlement=gr["settlement"],
+                    relation=_opt_str(gr.get("relation")),
+                    assets=tuple(
+                        m.GuarantorAsset(
+                            str(a["item"]),
+                            int(a["value"]),
+                            int(a.get("kept", 0)),
+                            a.get("basis"),
+                            _opt_str(a.get("note")),
+                        )
+                        for a in gr.get("assets") or ()
+                    ),
+                    guarantees=tuple(
+                        m.Guarantee(
+                            bank(x["bank"], [*gw, "guarantees", j, "bank"]),
+                            int(x["amount"]),
+                            int(x.get("paid", 0)),
+                            int(x.get("forgiven", 0)),
+                        )
+                        for j, x in enumerate(gr.get("guarantees") or ())
+                    ),
+                    note=_opt_str(gr.get("note")),
+                )
+            )
+        e = g.get("third_party_expert")
+        expert = (
+            None
+            if e is None
+            else m.ThirdPartyExpert(
+                name=str(e["name"]),
+                qualification=str(e["qualification"]),
+                independent=bool(e["independent"]),
+                independence=_opt_str(e.get("independence")),
+                organization=_opt_str(e.get("organization")),
+                report_date=_opt_str(e.get("report_date")),
+            )
+        )
+        return m.Guideline(
+            liquidation=liquidation,
+            guarantors=tuple(guarantors),
+            no_guarantors=_opt_str(g.get("no_guarantors")),
+            third_party_expert=expert,
+        )
 
     def _unique(self, names: list[str], path: list[str | int], what: str) -> None:
         seen: set[str] = set()

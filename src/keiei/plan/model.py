@@ -432,6 +432,116 @@ class Scenario:
 BASE_SCENARIO = Scenario(name="base", label="基本計画")
 
 
+# --------------------------------------------------------------------------- 中小版GL (405-gl)
+#
+# What the 中小企業の事業再生等に関するガイドライン 第三部 asks of a plan beyond the numbers:
+# the liquidation balance sheet (清算価値保障), the guarantors' settlement (保証債務の整理) and
+# the independent reviewer (第三者支援専門家). Kept as one optional block of the plan so a plan
+# of another programme never carries it by accident and the engine never reads it.
+
+SecuredSource = Literal["collateral", "guarantee"]
+Settlement = Literal["integrated", "separate"]
+KeptBasis = Literal["free_property", "living_expenses", "modest_home", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class LiquidationAsset:
+    """One line of the 清算貸借対照表: book value and value if the company were liquidated."""
+
+    item: str
+    book: int
+    liquidation: int
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityClaim:
+    """優先債権 paid before the general creditors in liquidation (租税・労働債権・清算費用)."""
+
+    item: str
+    amount: int
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SecuredRecovery:
+    """What a lender recovers outside the dividend: its collateral (別除権) or a guarantee."""
+
+    bank: str
+    amount: int
+    source: SecuredSource = "collateral"
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Liquidation:
+    """清算BS at the base date. `secured` empty: each loan's `covered` (guarantee if the loan
+    names a guarantor, else collateral). `other_general_claims` None: the base BS's payables and
+    other liabilities with their 実態BS adjustments. `stated_recovery` (bank → yen) overrides
+    the computed liquidation recovery when the DD report states it."""
+
+    assets: tuple[LiquidationAsset, ...]
+    priority_claims: tuple[PriorityClaim, ...] = ()
+    secured: tuple[SecuredRecovery, ...] = ()
+    other_general_claims: int | None = None
+    stated_recovery: tuple[tuple[str, int], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GuarantorAsset:
+    """A guarantor's asset and the part kept (残存資産), with the ground for keeping it."""
+
+    item: str
+    value: int
+    kept: int = 0
+    basis: KeptBasis | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Guarantee:
+    """One guarantee to one lender and how it is settled: paid from the guarantor's assets,
+    the rest forgiven (保証債務の免除)."""
+
+    bank: str
+    amount: int
+    paid: int = 0
+    forgiven: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Guarantor:
+    name: str
+    settlement: Settlement
+    relation: str | None = None
+    assets: tuple[GuarantorAsset, ...] = ()
+    guarantees: tuple[Guarantee, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThirdPartyExpert:
+    """第三者支援専門家: who reviewed the plan, and why they are independent of the adviser."""
+
+    name: str
+    qualification: str
+    independent: bool
+    independence: str | None = None
+    organization: str | None = None
+    report_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Guideline:
+    """The 中小版GL block of a plan (`guideline:` in the file)."""
+
+    liquidation: Liquidation | None = None
+    guarantors: tuple[Guarantor, ...] = ()
+    no_guarantors: str | None = None
+    third_party_expert: ThirdPartyExpert | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """A whole improvement plan, as loaded and checked against the schema."""
@@ -450,6 +560,8 @@ class Plan:
     business_model: BusinessModel = field(default_factory=BusinessModel)
     cash_table: CashTable = field(default_factory=CashTable)
     scenarios: tuple[Scenario, ...] = ()
+    #: 中小版GL content (liquidation BS, guarantors, third-party expert); None when not given.
+    guideline: Guideline | None = None
     #: The scenario the drivers are under (set by `keiei.finance.apply_scenario`).
     scenario: Scenario = BASE_SCENARIO
     source: str = "<data>"

@@ -2,6 +2,7 @@
 
 from keiei.rules.programs import (
     CONTENT_LABELS,
+    GUIDELINE_LABELS,
     PROGRAM_LABELS,
     PROGRAMS,
     ProgramRules,
@@ -15,6 +16,7 @@ from keiei.rules.programs import (
 
 __all__ = [
     "CONTENT_LABELS",
+    "GUIDELINE_LABELS",
     "PROGRAMS",
     "PROGRAM_LABELS",
     "ProgramRules",

@@ -40,6 +40,13 @@ CONTENT_LABELS: dict[str, str] = {
     "causes_of_distress": "窮境原因",
     "financial_support": "金融支援の内容（債務減免等を含む）",
 }
+#: 中小版GL requirement and explanation codes (`guideline.requirements` / `.explanations`).
+GUIDELINE_LABELS: dict[str, str] = {
+    "liquidation_value": "清算価値保障（清算貸借対照表）",
+    "guarantor_settlement": "保証債務の整理",
+    "third_party_expert": "第三者支援専門家の調査",
+    "tax_loss_carryforward": "繰越欠損金と債務免除益の課税",
+}
 
 
 def data_dir() -> Path:
@@ -138,6 +145,11 @@ class ProgramRules:
     fee_tax_treatment: str
     yen_rounding: RoundingMode
     values: tuple[ResolvedValue, ...] = field(default=())
+    #: 中小版GL (405-gl): requirement codes judged as errors, explanation codes as warnings,
+    #: and the guides for a guarantor's kept assets (`guideline.kept_assets.*`); empty elsewhere.
+    guideline_requirements: tuple[str, ...] = ()
+    guideline_explanations: tuple[str, ...] = ()
+    guideline_kept_assets: dict[str, Any] = field(default_factory=dict)
 
     def item_keys(self) -> tuple[str, ...]:
         return tuple(self.items)
@@ -246,7 +258,21 @@ def rules_for(program: str, on: dt.date) -> ProgramRules:
         fee_tax_treatment=str(get_common("fees.tax_treatment")),
         yen_rounding=cast(RoundingMode, rounding),
         values=tuple(_resolved(pf, on)) + tuple(_resolved(cf, on, prefix="common.")),
+        guideline_requirements=tuple(_optional(pf, "guideline.requirements", on) or ()),
+        guideline_explanations=tuple(_optional(pf, "guideline.explanations", on) or ()),
+        guideline_kept_assets={
+            key.removeprefix("guideline.kept_assets."): entry.value
+            for key, param in pf.parameters.items()
+            if key.startswith("guideline.kept_assets.") and (entry := param.at(on)) is not None
+        },
     )
+
+
+def _optional(pf: ParameterFile, key: str, on: dt.date) -> Any:
+    """The value of a rule only some programmes have (None when absent or not in force)."""
+    param = pf.parameters.get(key)
+    entry = param.at(on) if param else None
+    return None if entry is None else entry.value
 
 
 def _getter(pf: ParameterFile, on: dt.date) -> Any:
