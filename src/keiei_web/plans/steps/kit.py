@@ -35,7 +35,6 @@ from keiei_web.plans.formkit import (
     set_or_drop,
     show,
 )
-from keiei_web.plans.steps.lines import DRIVER_YEN_SERIES
 
 MAX_YEARS = 5
 PLACEHOLDER = "__0__"  # row number in <template> rows (plan-editor.js replaces it)
@@ -290,49 +289,6 @@ def grid_cols(doc: Mapping[str, Any], *series: Any) -> int:
     return cols
 
 
-def resize_series(doc: dict[str, Any], years: int) -> bool:
-    """Make every per-year list `years` long (cut, or repeat the last value). True if any changed.
-
-    Called when drivers.years changes, so lists typed for the old number of years stay valid.
-    """
-    changed = False
-
-    def fix(holder: Any, key: str) -> None:
-        nonlocal changed
-        if isinstance(holder, dict) and isinstance(holder.get(key), list) and holder[key]:
-            values = holder[key]
-            if len(values) != years:
-                holder[key] = values[:years] + [values[-1]] * max(0, years - len(values))
-                changed = True
-
-    drivers = doc.get("drivers")
-    if isinstance(drivers, dict):
-        sales = drivers.get("sales")
-        if isinstance(sales, dict):
-            fix(sales, "growth")
-            fix(sales, "amounts")
-            for seg in as_list(sales.get("segments")):
-                fix(seg, "growth")
-                fix(seg, "amounts")
-        fix(drivers.get("cost_of_sales"), "ratio")
-        fix(drivers.get("cost_of_sales"), "fixed")
-        for item in as_list(drivers.get("sga")):
-            fix(item, "amount")
-            fix(item, "ratio")
-        fix(drivers.get("depreciation"), "existing")
-        for wc in as_dict(drivers.get("working_capital")).values():
-            fix(wc, "months")
-            fix(wc, "days")
-        for key, _label in DRIVER_YEN_SERIES:
-            fix(drivers, key)
-        fix(drivers, "employees")
-        fix(drivers.get("other_debt"), "repayment")
-    for bank in as_list(doc.get("banks")):
-        for loan in as_list(obj(bank, "loans")):
-            fix(loan, "schedule")
-    return changed
-
-
 # --------------------------------------------------------------------------- steps
 
 
@@ -430,9 +386,9 @@ def build_fields(
     return [f.build(b, prefix, data, path=path, context=context) for f in fields]
 
 
-def read_fields(r: Reader, prefix: str, out: dict[str, Any], fields: tuple[Field, ...]) -> bool:
-    """Read `fields` posted under `prefix` into `out` (an empty value removes the key); True
-    when a field that counts was typed."""
+def read_fields(r: Reader, prefix: str, out: dict[str, Any], fields: tuple[Field | Series, ...]) -> bool:
+    """Read `fields` (values or per-year lines) posted under `prefix` into `out` (an empty value
+    removes the key); True when a field that counts was typed."""
     typed = False
     for f in fields:
         value = f.read(r, prefix)
@@ -460,3 +416,51 @@ def read_row(r: Reader, fields: tuple[Field, ...]) -> Callable[[str], dict[str, 
         return out if read_fields(r, prefix, out, fields) else None
 
     return row
+
+
+@dataclass(frozen=True)
+class Series:
+    """One per-plan-year line of a plan-file object, declared once like a `Field`: its grid
+    row (`build`) and the reading of its cells (`read`) are made from the same key, kind,
+    label and unit. The cells are posted as `<prefix>.<key>[i]` and the line's path is the
+    same (series whose key a select in the row decides — sga kind, segment mode, working
+    capital unit — are the steps' hand-written mode switches, with `series_row`).
+
+    `unit` is untranslated Japanese shown beside the label ('' shows none).
+    """
+
+    key: str
+    label: str
+    kind: str = "yen"
+    unit: str = ""
+    counts: bool = True
+
+    def name(self, prefix: str) -> str:
+        return f"{prefix}.{self.key}" if prefix else self.key
+
+    def value(self, data: Mapping[str, Any]) -> Any:
+        return data.get(self.key)
+
+    def build(self, b: Builder, prefix: str, data: Mapping[str, Any], cols: int, *, context: str = "") -> SeriesRow:
+        name = self.name(prefix)
+        return series_row(
+            b,
+            name=name,
+            path=name,
+            value=data.get(self.key),
+            kind=self.kind,
+            cols=cols,
+            label=tr(self.label),
+            unit=tr(self.unit) if self.unit else "",
+            context=context,
+        )
+
+    def read(self, r: Reader, prefix: str) -> Any:
+        return read_series(r, series_cells(r, self.name(prefix)), self.kind)
+
+
+def build_series(
+    b: Builder, prefix: str, data: Mapping[str, Any], specs: tuple[Series, ...], cols: int
+) -> list[SeriesRow]:
+    """The grid rows of `specs` for the object `data` posted under `prefix`."""
+    return [s.build(b, prefix, data, cols) for s in specs]

@@ -26,14 +26,6 @@ WORKING_CAPITAL = [
     ("inventory", "棚卸資産", "cost_of_sales"),
     ("payables", "仕入債務", "cost_of_sales"),
 ]
-TAX_FIELDS: list[tuple[str, str, str, str]] = [
-    ("rate", "実効税率", "number", "例 0.335（33.5%）"),
-    ("reduced_rate", "軽減税率", "number", "所得のうち軽減税率の適用上限まで"),
-    ("reduced_limit", "軽減税率の適用上限", "yen", "中小法人は 8,000,000"),
-    ("per_capita", "住民税均等割", "yen", "省略時 70,000（赤字でも負担）"),
-    ("loss_carryforward", "繰越欠損金（計画開始時）", "yen", ""),
-    ("offset_limit", "繰越欠損金の控除限度", "number", "中小法人は 1（省略時 1）"),
-]
 CASH_GROUPS: list[tuple[str, str]] = [(x.key, x.entry_label) for x in glossary.CASH_GROUPS]
 EFFECT_LINES = [
     ("sales", "売上高"),
