@@ -331,7 +331,7 @@ class Field:
 
     `key` is the key in the object (and the last part of the input's name), `kind` the
     conversion (keiei_web.plans.formkit.PARSERS), `label` untranslated Japanese (translated
-    when built), `choices` the select's (value, label) pairs, `counts` whether a value typed here
+    when built, as are help and placeholder), `choices` the select's (value, label) pairs, `counts` whether a value typed here
     makes the row count as typed (a select with a default does not).
     """
 
@@ -356,7 +356,7 @@ class Field:
         for name in ("required", "width", "widget", "help", "placeholder", "datalist"):
             value = getattr(self, name)
             if value:
-                kw[name] = tr(value) if name == "help" else value
+                kw[name] = tr(value) if name in {"help", "placeholder"} else value
         if self.choices:
             kw["choices"] = [(k, tr(v)) for k, v in self.choices]
         if context:
