@@ -13,17 +13,34 @@ from keiei_web.plans.formkit import (
 from keiei_web.plans.steps.kit import (
     PLACEHOLDER,
     Builder,
+    Field,
     Reader,
     as_dict,
     as_list,
     base_period,
+    build_fields,
+    keys_of,
     obj,
+    read_fields,
     tr,
     unique_label,
 )
 from keiei_web.plans.steps.lines import (
     CASH_GROUPS,
 )
+
+MONTH_FIELDS = (  # cash_table.months[j], one column each
+    Field("month", "月", "period", placeholder="2025-04", width="num"),
+    Field("kind", "実績・計画", "select", choices=(("actual", "実績"), ("plan", "計画"))),
+)
+OPENING = Field(
+    "opening_cash",
+    "最初の月の月初現預金（円）",
+    "yen",
+    width="num",
+    help="省略すると、最初の月の前月末の貸借対照表の現預金を使います。",
+)
+ROW_LABEL = Field("label", "科目")  # a row of a group: its cells are months[j].<group>.<label>
 
 
 def _next_month(period: Any) -> str:
@@ -52,18 +69,8 @@ def build(b: Builder) -> dict[str, Any]:
         b.node(base, "", ctx)
         heads.append(
             {
-                "month": b.input(
-                    f"{base}.month", "period", m.get("month"), tr("月"), placeholder="2025-04", width="num", context=ctx
-                ),
-                "kind": b.input(
-                    f"{base}.kind",
-                    "select",
-                    m.get("kind"),
-                    tr("実績・計画"),
-                    choices=[("actual", tr("実績")), ("plan", tr("計画"))],
-                    context=ctx,
-                ),
-                "keep": keep_json(m, ["month", "kind", *[g for g, _l in CASH_GROUPS]]),
+                **dict(zip(keys_of(MONTH_FIELDS), build_fields(b, base, m, MONTH_FIELDS, context=ctx), strict=True)),
+                "keep": keep_json(m, [*keys_of(MONTH_FIELDS), *[g for g, _l in CASH_GROUPS]]),
                 "name": base,
             }
         )
@@ -99,7 +106,7 @@ def build(b: Builder) -> dict[str, Any]:
             rows.append(
                 {
                     "name": f"cash.{group}[{r}]",
-                    "label": b.input(f"cash.{group}[{r}].label", "text", name, tr("科目"), path=""),
+                    "label": ROW_LABEL.build(b, f"cash.{group}[{r}]", {"label": name}, path=""),
                     "cells": cells,
                 }
             )
@@ -107,7 +114,7 @@ def build(b: Builder) -> dict[str, Any]:
         tpl = Builder({}, disabled=b.disabled)
         template = {
             "name": f"cash.{group}[{PLACEHOLDER}]",
-            "label": tpl.input(f"cash.{group}[{PLACEHOLDER}].label", "text", None, tr("科目"), path=""),
+            "label": ROW_LABEL.build(tpl, f"cash.{group}[{PLACEHOLDER}]", {}, path=""),
             "cells": [
                 tpl.input(f"cash.{group}[{PLACEHOLDER}].m[{j}]", "yen", None, path="", width="num")
                 for j in range(len(shown))
@@ -128,14 +135,7 @@ def build(b: Builder) -> dict[str, Any]:
             running += nets[j]
         balance.append(running)
     return {
-        "opening": b.input(
-            "cash_table.opening_cash",
-            "yen",
-            opening,
-            tr("最初の月の月初現預金（円）"),
-            width="num",
-            help=tr("省略すると、最初の月の前月末の貸借対照表の現預金を使います。"),
-        ),
+        "opening": OPENING.build(b, "cash_table", ct),
         "heads": heads,
         "groups": groups,
         "nets": nets,
@@ -146,7 +146,7 @@ def build(b: Builder) -> dict[str, Any]:
 
 def read(r: Reader) -> dict[str, Any]:
     ct = as_dict(r.doc.get("cash_table"))
-    set_or_drop(ct, "opening_cash", r.get("cash_table.opening_cash", "yen"))
+    read_fields(r, "cash_table", ct, (OPENING,))
     cols = r.rows("cash_table.months")
     months: dict[int, dict[str, Any]] = {}
     for j in cols:
@@ -154,8 +154,7 @@ def read(r: Reader) -> dict[str, Any]:
         if deleted(r.post, base):
             continue
         m = keep_of(r.post, base)
-        set_or_drop(m, "month", r.get(f"{base}.month", "period"))
-        set_or_drop(m, "kind", r.get(f"{base}.kind", "select"))
+        read_fields(r, base, m, MONTH_FIELDS)
         months[j] = m
     typed_cols: set[int] = set()
     for group, _label in CASH_GROUPS:
@@ -164,7 +163,7 @@ def read(r: Reader) -> dict[str, Any]:
             row = f"cash.{group}[{i}]"
             if deleted(r.post, row):
                 continue
-            name = r.get(f"{row}.label", "text")
+            name = ROW_LABEL.read(r, row)
             values = {j: r.get(f"{row}.m[{j}]", "yen") for j in months}
             values = {j: v for j, v in values.items() if v is not None}
             if not values:
