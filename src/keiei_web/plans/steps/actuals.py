@@ -147,11 +147,14 @@ def build(b: Builder) -> dict[str, Any]:
         if isinstance(obj(seg, "name"), str) and seg["name"] not in names:
             names.append(seg["name"])
     for year in actuals:
-        for name in as_dict(obj(year, "segments")):
-            if name not in names:
-                names.append(name)
+        for typed_name in as_dict(obj(year, "segments")):
+            if typed_name not in names:
+                names.append(typed_name)
+    rows: list[str | None] = [*names]
+    if b.wants_row("seg") or not names:
+        rows.append(None)  # a new row
     seg_rows = []
-    for r, name in enumerate([*names, None] if (b.wants_row("seg") or not names) else names):
+    for r, name in enumerate(rows):
         cells = []
         for k in range(cols):
             value = obj(actuals[k], "segments", name) if (name is not None and k < len(actuals)) else None
