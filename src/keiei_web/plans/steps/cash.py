@@ -21,6 +21,7 @@ from keiei_web.plans.steps.kit import (
     build_fields,
     keys_of,
     obj,
+    period_of,
     read_fields,
     tr,
     unique_label,
@@ -43,14 +44,6 @@ OPENING = Field(
 ROW_LABEL = Field("label", "科目")  # a row of a group: its cells are months[j].<group>.<label>
 
 
-def _next_month(period: Any) -> str:
-    if isinstance(period, str) and len(period) == 7 and period[:4].isdigit() and period[5:].isdigit():
-        y, m = int(period[:4]), int(period[5:])
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return f"{y}-{m:02d}"
-    return ""
-
-
 def build(b: Builder) -> dict[str, Any]:
     ct = as_dict(b.doc.get("cash_table"))
     months = as_list(ct.get("months"))
@@ -58,10 +51,9 @@ def build(b: Builder) -> dict[str, Any]:
     b.node("cash_table.months", tr("月"))
     shown = [as_dict(m) for m in months]
     if b.wants_row("cash_table.months") or not shown:
-        base = base_period(b.doc)
-        first = _next_month(f"{base[0]}-{base[1]:02d}") if base else ""
-        suggestion = _next_month(obj(shown[-1], "month")) if shown else first
-        shown.append({"month": suggestion, "kind": "plan"} if suggestion else {})
+        # the month after the last column's, or after the last actual year for the first one
+        last = period_of(obj(shown[-1], "month")) if shown else base_period(b.doc)
+        shown.append({"month": str(last.plus_months(1)), "kind": "plan"} if last else {})
     heads = []
     for j, m in enumerate(shown):
         base = f"cash_table.months[{j}]"
@@ -80,13 +72,15 @@ def build(b: Builder) -> dict[str, Any]:
     running = opening if isinstance(opening, int) else None
     nets = [0 for _m in shown]
     for group, label in CASH_GROUPS:
-        labels: list[str] = []
+        labels: list[str | None] = []
         for m in shown:
-            for name in as_dict(m.get(group)):
-                if name not in labels:
-                    labels.append(name)
+            for label_typed in as_dict(m.get(group)):
+                if label_typed not in labels:
+                    labels.append(label_typed)
+        if b.wants_row(f"cash.{group}") or not labels:
+            labels.append(None)  # a new row
         rows = []
-        for r, name in enumerate([*labels, None] if (b.wants_row(f"cash.{group}") or not labels) else labels):
+        for r, name in enumerate(labels):
             cells = []
             for j, m in enumerate(shown):
                 value = obj(m, group, name) if name is not None else None

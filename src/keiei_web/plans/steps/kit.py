@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from keiei.plan.periods import Period
 from keiei_web.plans.formkit import (
     Input,
     Node,
@@ -180,17 +181,19 @@ def plan_years(doc: Mapping[str, Any]) -> int | None:
     return years if isinstance(years, int) and not isinstance(years, bool) and 1 <= years <= MAX_YEARS else None
 
 
-def base_period(doc: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The last actual period as (year, month), when it is a valid YYYY-MM."""
-    actuals = as_list(doc.get("actuals"))
-    if not actuals:
-        return None
-    period = obj(actuals[-1], "period")
-    if isinstance(period, str) and len(period) == 7 and period[4] == "-" and period[:4].isdigit():
-        month = period[5:]
-        if month.isdigit() and 1 <= int(month) <= 12:
-            return int(period[:4]), int(month)
+def period_of(text: Any) -> Period | None:
+    """The month of a "YYYY-MM" text (month 1 to 12); None for anything else (a draft may hold
+    what the schema will name: the editor then suggests nothing rather than a wrong month)."""
+    if isinstance(text, str) and len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        period = Period.parse(text)
+        return period if 1 <= period.month <= 12 else None
     return None
+
+
+def base_period(doc: Mapping[str, Any]) -> Period | None:
+    """The last actual period, when it is a valid YYYY-MM."""
+    actuals = as_list(doc.get("actuals"))
+    return period_of(obj(actuals[-1], "period")) if actuals else None
 
 
 def year_labels(doc: Mapping[str, Any], count: int) -> list[dict[str, str]]:
@@ -198,7 +201,7 @@ def year_labels(doc: Mapping[str, Any], count: int) -> list[dict[str, str]]:
     base = base_period(doc)
     out = []
     for i in range(count):
-        period = f"{base[0] + i + 1}-{base[1]:02d}期" if base else ""
+        period = f"{base.plus_years(i + 1)}期" if base else ""
         out.append({"title": tr("計画%(n)d年目") % {"n": i + 1}, "period": period})
     return out
 
