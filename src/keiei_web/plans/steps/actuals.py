@@ -29,8 +29,10 @@ from keiei_web.plans.steps.kit import (
 )
 from keiei_web.plans.steps.lines import (
     ASSET_LINES,
+    BS_CHECKED,
     BS_LABELS,
     BS_LINES,
+    PL_CHECKED,
     PL_LINES,
     PL_STATED,
 )
@@ -38,10 +40,10 @@ from keiei_web.plans.steps.lines import (
 PERIOD = Field("period", "決算期", "period", placeholder="2025-03", width="num")
 EMPLOYEES = Field("employees", "期末従業員数", "int", width="num")
 PL_FIELDS = tuple(Field(key, label, "yen", width="num") for key, label, _req in PL_LINES)
-PL_CHECKED = tuple(Field(key, label + "（照合用）", "yen", width="num") for key, label in PL_STATED)
+PL_CHECKED_FIELDS = tuple(Field(key, label, "yen", width="num") for key, label in PL_CHECKED)
 BS_FIELDS = (
     *(Field(key, label, "yen", width="num") for key, label, _req in BS_LINES),
-    Field("net_assets", "純資産（照合用）", "yen", width="num"),
+    *(Field(key, label, "yen", width="num") for key, label in BS_CHECKED),
 )
 SEGMENT_NAME = Field("name", "部門名")  # a row of the segments grid (its cells: one per actual year)
 ADJ_FIELDS = (
@@ -129,14 +131,14 @@ def build(b: Builder) -> dict[str, Any]:
             "pl": {},
             "bs": {},
             "keep": keep_json(year, ACTUAL_MANAGED if k == len(actuals) - 1 else ACTUAL_MANAGED[:-1]),
-            "pl_keep": keep_json(year.get("pl"), keys_of(PL_FIELDS + PL_CHECKED)),
+            "pl_keep": keep_json(year.get("pl"), keys_of(PL_FIELDS + PL_CHECKED_FIELDS)),
             "bs_keep": keep_json(year.get("bs"), keys_of(BS_FIELDS)),
             "computed": _computed_actual(year),
         }
         pl, bs = as_dict(year.get("pl")), as_dict(year.get("bs"))
         b.node(f"{base}.pl", tr("損益計算書"), ctx)
         b.node(f"{base}.bs", tr("貸借対照表"), ctx)
-        for f in PL_FIELDS + PL_CHECKED:
+        for f in PL_FIELDS + PL_CHECKED_FIELDS:
             col["pl"][f.key] = f.build(b, f"{base}.pl", pl, context=ctx)
         for f in BS_FIELDS:
             col["bs"][f.key] = f.build(b, f"{base}.bs", bs, context=ctx)
@@ -223,7 +225,7 @@ def read(r: Reader) -> dict[str, Any]:
         kept = bool(year)
         typed = read_fields(r, base, year, (PERIOD, EMPLOYEES)) or kept
         pl = keep_of(r.post, f"{base}.pl")
-        read_fields(r, f"{base}.pl", pl, PL_FIELDS + PL_CHECKED)
+        read_fields(r, f"{base}.pl", pl, PL_FIELDS + PL_CHECKED_FIELDS)
         bs = keep_of(r.post, f"{base}.bs")
         read_fields(r, f"{base}.bs", bs, BS_FIELDS)
         segments = {}

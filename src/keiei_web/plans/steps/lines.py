@@ -6,6 +6,9 @@ from keiei.plan import glossary
 
 PL_LINES: list[tuple[str, str, bool]] = [(x.key, x.entry_label, x.required) for x in glossary.PL_INPUT_LINES]
 PL_STATED: list[tuple[str, str]] = [(x.key, x.entry_label) for x in glossary.PL_SUBTOTALS]
+# the inputs of the figures typed only to be checked: 売上総利益（照合用）, 純資産（照合用）
+PL_CHECKED: list[tuple[str, str]] = [(x.key, glossary.checked_label(x)) for x in glossary.PL_SUBTOTALS]
+BS_CHECKED: list[tuple[str, str]] = [(x.key, glossary.checked_label(x)) for x in glossary.BS_TOTALS]
 BS_LINES: list[tuple[str, str, bool]] = [(x.key, x.entry_label, x.required) for x in glossary.BS_LINES]
 ASSET_LINES = ("cash", "receivables", "inventory", "other_current_assets", "fixed_assets")
 BS_LABELS = {key: label for key, label, _req in BS_LINES}
