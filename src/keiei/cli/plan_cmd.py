@@ -17,6 +17,7 @@ from keiei.cli.output import emit_json
 from keiei.cli.plan_build import register_build
 from keiei.errors import KeieiInputError
 from keiei.money import format_thousand_yen
+from keiei.plan import glossary
 from keiei.texttable import render_table
 
 _SEVERITY_TAG = {"error": "〔エラー〕", "warning": "〔警告〕", "info": "〔参考〕"}
@@ -128,21 +129,22 @@ def _indicator(key: str, fmt: Callable[[float | None], str]) -> Callable[[dict[s
     return lambda year: fmt(year["indicators"][key])
 
 
+# The lines the years table shows, named as a statement names them (keiei.plan.glossary); the
+# table is plain, so a memo line (減価償却費) goes without its （参考）.
+PL_NAMES = {line.key: line.statement for line in glossary.PL_INPUT_LINES + glossary.PL_SUBTOTALS}
+BS_NAMES = {line.key: line.statement for line in glossary.BS_LINES}
+_PL_SHOWN = ("sales", "gross_profit", "operating_profit", "ordinary_profit", "net_income", "depreciation")
+
+
 def years_table(result: dict[str, Any]) -> str:
     ys: list[dict[str, Any]] = result["years"]
     plan_no = {y["period"]: i for i, y in enumerate((y for y in ys if y["kind"] == "plan"), start=1)}
     kinds = ["実績" if y["kind"] == "actual" else f"計画{plan_no[y['period']]}年目" for y in ys]
     rows = [
         ["区分", *kinds],
-        _line(ys, "売上高", _amount("pl", "sales")),
-        _line(ys, "売上総利益", _amount("pl", "gross_profit")),
-        _line(ys, "営業利益", _amount("pl", "operating_profit")),
-        _line(ys, "経常利益", _amount("pl", "ordinary_profit")),
-        _line(ys, "当期純利益", _amount("pl", "net_income")),
-        _line(ys, "減価償却費", _amount("pl", "depreciation")),
+        *(_line(ys, PL_NAMES[key], _amount("pl", key)) for key in _PL_SHOWN),
         _line(ys, "借入金返済額", _amount("cf", "repayment")),
-        _line(ys, "現預金", _amount("bs", "cash")),
-        _line(ys, "有利子負債", _amount("bs", "interest_bearing_debt")),
+        *(_line(ys, BS_NAMES[key], _amount("bs", key)) for key in ("cash", "interest_bearing_debt")),
         _line(ys, "純資産（簿価）", _amount("bs", "net_assets")),
         _line(ys, "実態純資産", _amount("bs", "adjusted_net_assets")),
     ]

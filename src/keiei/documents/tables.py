@@ -130,24 +130,7 @@ def year_value(year: dict[str, Any], section: str, key: str) -> Any:
 
 # --------------------------------------------------------------------------- PL
 
-PL_LABELS = {
-    "sales": "売上高",
-    "cost_of_sales": "売上原価",
-    "gross_profit": "売上総利益",
-    "sga": "販売費及び一般管理費",
-    "operating_profit": "営業利益",
-    "non_operating_income": "営業外収益",
-    "non_operating_expenses": "営業外費用",
-    "interest_expense": "うち支払利息",
-    "ordinary_profit": "経常利益",
-    "extraordinary_income": "特別利益",
-    "extraordinary_loss": "特別損失",
-    "pretax_income": "税引前当期純利益",
-    "income_taxes": "法人税、住民税及び事業税",
-    "net_income": "当期純利益",
-    "depreciation": "（参考）減価償却費",
-    "simple_cash_flow": "（参考）簡易キャッシュフロー",
-}
+PL_LABELS = glossary.statement_labels(glossary.PL_INPUT_LINES + glossary.PL_SUBTOTALS + glossary.PL_MEMOS)
 
 
 def pl_table(f: Figures) -> Table:

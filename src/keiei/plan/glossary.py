@@ -5,7 +5,13 @@ word the same line differently, both wordings are kept here under explicit names
 one replacing the other (a document's golden file would change):
 
 - `statement`: the wording of a statement as printed (計画損益計算書, 貸借対照表, 資金繰り表);
-- `entry`: the wording of the editor's input, which also says what to include (内数, 省略時…).
+- `entry`: the wording of the editor's input, which also says what to include (内数, 省略時…);
+- `standalone`: the wording out of any table, as the plan schema describes the key, only where
+  the entry's needs its table ("うち支払利息" is read under 営業外費用).
+
+A memo line (`memo`) is printed in a statement as （参考）…, and a subtotal or balance stated in
+an actual year only to be checked is labelled …（照合用） (`checked_label`): both are how a
+table shows a line, kept here so the editor, the documents and the schema say it alike.
 
 Pure data: no Django, no translation (the web translates when it shows a label).
 """
@@ -23,10 +29,31 @@ class Line:
     statement: str
     entry: str = ""
     required: bool = False  # an actual year must state it (the editor marks it)
+    memo: bool = False  # a statement prints it below the lines, as （参考）
+    standalone: str = ""
 
     @property
     def entry_label(self) -> str:
         return self.entry or self.statement
+
+    @property
+    def statement_label(self) -> str:
+        """The line as a statement prints it (a memo line marked （参考））."""
+        return f"{MEMO}{self.statement}" if self.memo else self.statement
+
+    @property
+    def description(self) -> str:
+        """The line standing alone (the plan schema's description of the key)."""
+        return self.standalone or self.entry_label
+
+
+MEMO = "（参考）"
+CHECKED = "（照合用）"
+
+
+def checked_label(line: Line) -> str:
+    """A figure stated only to be checked against the computed one (売上総利益（照合用））."""
+    return f"{line.entry_label}{CHECKED}"
 
 
 # Profit and loss lines typed in an actual year (in the editor's order).
@@ -36,11 +63,11 @@ PL_INPUT_LINES: tuple[Line, ...] = (
     Line("sga", "販売費及び一般管理費", required=True),
     Line("non_operating_income", "営業外収益"),
     Line("non_operating_expenses", "営業外費用", "営業外費用（支払利息を含む）"),
-    Line("interest_expense", "うち支払利息"),
+    Line("interest_expense", "うち支払利息", standalone="支払利息（営業外費用の内数）"),
     Line("extraordinary_income", "特別利益"),
     Line("extraordinary_loss", "特別損失"),
     Line("income_taxes", "法人税、住民税及び事業税"),
-    Line("depreciation", "（参考）減価償却費", "減価償却費（原価・販管費の内数）"),
+    Line("depreciation", "減価償却費", "減価償却費（原価・販管費の内数）", memo=True),
     Line("variable_costs", "変動費", "変動費（損益分岐点用・省略時は売上原価）"),
 )
 # Subtotals: computed by keiei.finance, stated in an actual year only to be checked.
@@ -51,6 +78,8 @@ PL_SUBTOTALS: tuple[Line, ...] = (
     Line("pretax_income", "税引前当期純利益"),
     Line("net_income", "当期純利益"),
 )
+# Memo lines of the profit and loss statement computed from others (not typed).
+PL_MEMOS: tuple[Line, ...] = (Line("simple_cash_flow", "簡易キャッシュフロー", memo=True),)
 # Balance-sheet lines (assets first), as typed in an actual year.
 BS_ASSET_LINES: tuple[Line, ...] = (
     Line("cash", "現預金", required=True),
@@ -61,10 +90,12 @@ BS_ASSET_LINES: tuple[Line, ...] = (
 )
 BS_LIABILITY_LINES: tuple[Line, ...] = (
     Line("payables", "仕入債務（支払手形・買掛金）", required=True),
-    Line("interest_bearing_debt", "有利子負債", required=True),
+    Line("interest_bearing_debt", "有利子負債", required=True, standalone="有利子負債（借入金・社債・リース債務等）"),
     Line("other_liabilities", "その他の負債"),
 )
 BS_LINES: tuple[Line, ...] = BS_ASSET_LINES + BS_LIABILITY_LINES
+# Balances computed by keiei.finance, stated in an actual year only to be checked.
+BS_TOTALS: tuple[Line, ...] = (Line("net_assets", "純資産"),)
 # The monthly cash table's groups of rows (資金繰り表).
 CASH_GROUPS: tuple[Line, ...] = (
     Line("operating_in", "経常収入"),
@@ -77,8 +108,8 @@ CASH_GROUPS: tuple[Line, ...] = (
 
 
 def statement_labels(lines: tuple[Line, ...]) -> dict[str, str]:
-    """key → statement wording."""
-    return {line.key: line.statement for line in lines}
+    """key → statement wording (memo lines marked)."""
+    return {line.key: line.statement_label for line in lines}
 
 
 def entry_labels(lines: tuple[Line, ...]) -> dict[str, str]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keiei_web.plans.formkit import set_or_drop
 from keiei_web.plans.steps import actions, actuals, banks, business, cash, company, drivers, support
+from keiei_web.plans.steps.drivers import resize_series
 from keiei_web.plans.steps.kit import (
     MAX_YEARS,
     Builder,
@@ -37,7 +38,6 @@ from keiei_web.plans.steps.kit import (
     Step,
     plan_years,
     read_series,
-    resize_series,
     tr,
 )
 

@@ -15,26 +15,43 @@ from keiei_web.plans.formkit import (
 from keiei_web.plans.steps.kit import (
     PLACEHOLDER,
     Builder,
+    Field,
     Reader,
     as_dict,
     as_list,
+    build_fields,
+    heads_of,
+    keys_of,
     obj,
+    read_fields,
+    read_row,
     tr,
     unique_label,
 )
 from keiei_web.plans.steps.lines import (
+    BS_CHECKED,
     BS_LINES,
+    PL_CHECKED,
     PL_LINES,
     PL_STATED,
 )
 
-ADJ_FIELDS = [
-    ("item", "修正項目", "text"),
-    ("line", "修正する行", "select"),
-    ("amount", "増減額（円）", "yen"),
-    ("reason", "理由", "text"),
-    ("ends_year", "解消する計画年度", "int"),
-]
+PERIOD = Field("period", "決算期", "period", placeholder="2025-03", width="num")
+EMPLOYEES = Field("employees", "期末従業員数", "int", width="num")
+PL_FIELDS = tuple(Field(key, label, "yen", width="num") for key, label, _req in PL_LINES)
+PL_CHECKED_FIELDS = tuple(Field(key, label, "yen", width="num") for key, label in PL_CHECKED)
+BS_FIELDS = (
+    *(Field(key, label, "yen", width="num") for key, label, _req in BS_LINES),
+    *(Field(key, label, "yen", width="num") for key, label in BS_CHECKED),
+)
+SEGMENT_NAME = Field("name", "部門名")  # a row of the segments grid (its cells: one per actual year)
+ADJ_FIELDS = (
+    Field("item", "修正項目", required=True),
+    Field("line", "修正する行", "select", required=True, choices=(("", "—"), *((k, v) for k, v, _r in BS_LINES))),
+    Field("amount", "増減額（円）", "yen", required=True, width="num"),
+    Field("reason", "理由", required=True, width="l"),
+    Field("ends_year", "解消する計画年度", "int", width="num"),
+)
 ACTUAL_MANAGED = ("period", "employees", "pl", "bs", "segments", "adjustments")
 
 
@@ -42,29 +59,10 @@ def _adj_row(b: Builder, i: int | str, adj: Any, base: str) -> dict[str, Any]:
     row = f"adj[{i}]"
     adj = as_dict(adj)
     path = f"{base}.adjustments[{i}]" if base else ""
-    inputs = []
-    for key, label, kind in ADJ_FIELDS:
-        kw: dict[str, Any] = {}
-        if key == "line":
-            kw["choices"] = [("", "—")] + [(k, tr(v)) for k, v, _r in BS_LINES]
-        if kind in {"yen", "int"}:
-            kw["width"] = "num"
-        if key == "reason":
-            kw["width"] = "l"
-        inputs.append(
-            b.input(
-                f"{row}.{key}",
-                kind,
-                adj.get(key),
-                tr(label),
-                path=f"{path}.{key}" if path else "",
-                required=key != "ends_year",
-                **kw,
-            )
-        )
+    inputs = build_fields(b, row, adj, ADJ_FIELDS, path=path)
     if path:
         b.node(path, tr("実態BS修正 %(n)s行目") % {"n": i + 1 if isinstance(i, int) else ""})
-    return {"name": row, "inputs": inputs, "keep": keep_json(adj, [f[0] for f in ADJ_FIELDS])}
+    return {"name": row, "inputs": inputs, "keep": keep_json(adj, keys_of(ADJ_FIELDS))}
 
 
 def _computed_actual(year: Any) -> dict[str, Any]:
@@ -84,39 +82,22 @@ def build(b: Builder) -> dict[str, Any]:
         b.node(base, "", ctx)
         col: dict[str, Any] = {
             "index": k,
-            "period": b.input(
-                f"{base}.period",
-                "period",
-                year.get("period"),
-                tr("決算期"),
-                placeholder="2025-03",
-                width="num",
-                context=ctx,
-            ),
-            "employees": b.input(
-                f"{base}.employees", "int", year.get("employees"), tr("期末従業員数"), width="num", context=ctx
-            ),
+            "period": PERIOD.build(b, base, year, context=ctx),
+            "employees": EMPLOYEES.build(b, base, year, context=ctx),
             "pl": {},
             "bs": {},
             "keep": keep_json(year, ACTUAL_MANAGED if k == len(actuals) - 1 else ACTUAL_MANAGED[:-1]),
-            "pl_keep": keep_json(year.get("pl"), [x[0] for x in PL_LINES] + [x[0] for x in PL_STATED]),
-            "bs_keep": keep_json(year.get("bs"), [x[0] for x in BS_LINES] + ["net_assets"]),
+            "pl_keep": keep_json(year.get("pl"), keys_of(PL_FIELDS + PL_CHECKED_FIELDS)),
+            "bs_keep": keep_json(year.get("bs"), keys_of(BS_FIELDS)),
             "computed": _computed_actual(year),
         }
         pl, bs = as_dict(year.get("pl")), as_dict(year.get("bs"))
         b.node(f"{base}.pl", tr("損益計算書"), ctx)
         b.node(f"{base}.bs", tr("貸借対照表"), ctx)
-        for key, label, _req in PL_LINES:
-            col["pl"][key] = b.input(f"{base}.pl.{key}", "yen", pl.get(key), tr(label), width="num", context=ctx)
-        for key, label in PL_STATED:
-            col["pl"][key] = b.input(
-                f"{base}.pl.{key}", "yen", pl.get(key), tr(label) + tr("（照合用）"), width="num", context=ctx
-            )
-        for key, label, _req in BS_LINES:
-            col["bs"][key] = b.input(f"{base}.bs.{key}", "yen", bs.get(key), tr(label), width="num", context=ctx)
-        col["bs"]["net_assets"] = b.input(
-            f"{base}.bs.net_assets", "yen", bs.get("net_assets"), tr("純資産（照合用）"), width="num", context=ctx
-        )
+        for f in PL_FIELDS + PL_CHECKED_FIELDS:
+            col["pl"][f.key] = f.build(b, f"{base}.pl", pl, context=ctx)
+        for f in BS_FIELDS:
+            col["bs"][f.key] = f.build(b, f"{base}.bs", bs, context=ctx)
         columns.append(col)
     # segments: one row per name, one cell per actual year
     names: list[str] = []
@@ -124,11 +105,14 @@ def build(b: Builder) -> dict[str, Any]:
         if isinstance(obj(seg, "name"), str) and seg["name"] not in names:
             names.append(seg["name"])
     for year in actuals:
-        for name in as_dict(obj(year, "segments")):
-            if name not in names:
-                names.append(name)
+        for typed_name in as_dict(obj(year, "segments")):
+            if typed_name not in names:
+                names.append(typed_name)
+    rows: list[str | None] = [*names]
+    if b.wants_row("seg") or not names:
+        rows.append(None)  # a new row
     seg_rows = []
-    for r, name in enumerate([*names, None] if (b.wants_row("seg") or not names) else names):
+    for r, name in enumerate(rows):
         cells = []
         for k in range(cols):
             value = obj(actuals[k], "segments", name) if (name is not None and k < len(actuals)) else None
@@ -137,15 +121,13 @@ def build(b: Builder) -> dict[str, Any]:
         seg_rows.append(
             {
                 "name": f"seg[{r}]",
-                "label": b.input(f"seg[{r}].name", "text", name, tr("部門名"), path=""),
+                "label": SEGMENT_NAME.build(b, f"seg[{r}]", {"name": name}, path=""),
                 "cells": cells,
             }
         )
     seg_template = {
         "name": f"seg[{PLACEHOLDER}]",
-        "label": Builder({}, disabled=b.disabled).input(
-            f"seg[{PLACEHOLDER}].name", "text", None, tr("部門名"), path=""
-        ),
+        "label": SEGMENT_NAME.build(Builder({}, disabled=b.disabled), f"seg[{PLACEHOLDER}]", {}, path=""),
         "cells": [
             Builder({}, disabled=b.disabled).input(f"seg[{PLACEHOLDER}].v[{k}]", "yen", None, path="", width="num")
             for k in range(cols)
@@ -171,7 +153,7 @@ def build(b: Builder) -> dict[str, Any]:
             "template": _adj_row(Builder({}, disabled=b.disabled), PLACEHOLDER, {}, ""),
             "next": len(adj_rows),
             "list": "adj",
-            "heads": [tr(f[1]) for f in ADJ_FIELDS],
+            "heads": heads_of(ADJ_FIELDS),
         },
         "last_period": obj(actuals[last], "period") if last >= 0 else "",
     }
@@ -187,7 +169,7 @@ def read(r: Reader) -> dict[str, Any]:
         row = f"seg[{s}]"
         if deleted(r.post, row):
             continue
-        name = r.get(f"{row}.name", "text")
+        name = SEGMENT_NAME.read(r, row)
         has_values = any(normalise(r.raw(f"{row}.v[{k}]")) for k in cols)
         if name is None and not has_values:
             continue
@@ -196,17 +178,12 @@ def read(r: Reader) -> dict[str, Any]:
     for k in cols:
         base = f"actuals[{k}]"
         year = keep_of(r.post, base)
-        typed = bool(year)
-        for key, kind in (("period", "period"), ("employees", "int")):
-            value = r.get(f"{base}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(year, key, value)
+        kept = bool(year)
+        typed = read_fields(r, base, year, (PERIOD, EMPLOYEES)) or kept
         pl = keep_of(r.post, f"{base}.pl")
-        for key in [x[0] for x in PL_LINES] + [x[0] for x in PL_STATED]:
-            set_or_drop(pl, key, r.get(f"{base}.pl.{key}", "yen"))
+        read_fields(r, f"{base}.pl", pl, PL_FIELDS + PL_CHECKED_FIELDS)
         bs = keep_of(r.post, f"{base}.bs")
-        for key in [x[0] for x in BS_LINES] + ["net_assets"]:
-            set_or_drop(bs, key, r.get(f"{base}.bs.{key}", "yen"))
+        read_fields(r, f"{base}.bs", bs, BS_FIELDS)
         segments = {}
         for s, name in seg_names.items():
             value = r.get(f"seg[{s}].v[{k}]", "yen")
@@ -223,16 +200,7 @@ def read(r: Reader) -> dict[str, Any]:
         set_or_drop(year, "segments", segments)
         years.append(year)
 
-    def adj(row: str) -> dict[str, Any] | None:
-        out = keep_of(r.post, row)
-        typed = False
-        for key, _label, kind in ADJ_FIELDS:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        return out if typed else None
-
-    adjustments = r.kept_rows("adj", adj)
+    adjustments = r.kept_rows("adj", read_row(r, ADJ_FIELDS))
     if years:
         set_or_drop(years[-1], "adjustments", adjustments)
     elif adjustments:

@@ -1,10 +1,17 @@
-"""The editor step: banks and loans (金融機関・借入): existing loans and new loans per bank."""
+"""The editor step: banks and loans (金融機関・借入): existing loans and new loans per bank.
+
+Every input is declared once in the tables below; the hand-written code is the repayment mode
+switch of a loan (`_repay`: monthly, annual, by year or none; for a new loan a term or an
+annual amount), which decides the key of the file the one `repay` input goes to.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from keiei_web.plans.formkit import (
+    Input,
     keep_json,
     keep_of,
     set_or_drop,
@@ -15,159 +22,136 @@ from keiei_web.plans.steps.kit import (
     PLACEHOLDER2,
     YES_DEFAULT,
     Builder,
+    Field,
     Reader,
     as_dict,
     as_list,
+    build_fields,
+    keys_of,
     obj,
+    read_fields,
     tr,
 )
 
-LOAN_REPAY = [
-    ("monthly_repayment", "月額"),
-    ("annual_repayment", "年額"),
-    ("schedule", "年度別"),
-    ("", "なし（期日一括など）"),
-]
-NEW_LOAN_REPAY = [("term_years", "返済年数"), ("annual_repayment", "年間返済額"), ("", "なし")]
-LOAN_TEXT = [
-    ("maturity", "最終期限", "period"),
-    ("covered", "保全額（円）", "yen"),
-    ("guarantor", "保証", "text"),
-    ("collateral", "担保", "text"),
-    ("purpose", "資金使途", "text"),
-]
+BANK_FIELDS = (
+    Field("name", "金融機関名", required=True, width="m"),
+    Field("type", "業態", placeholder="地方銀行・信用金庫など", width="m"),
+    Field("branch", "支店", width="m"),
+    Field("main", "メインバンク", "bool3", choices=tuple(NO_DEFAULT), counts=False),
+)
+NAME = Field("name", "名称", required=True, width="m")
+LOAN_FIELDS = (  # before the repayment switch
+    NAME,
+    Field("balance", "残高（基準日）", "yen", required=True, width="num"),
+    Field("rate", "年利", "number", required=True, width="num", placeholder="0.012"),
+)
+LOAN_TEXT = (  # after it (a new loan has no maturity)
+    Field("maturity", "最終期限", "period", width="num"),
+    Field("covered", "保全額（円）", "yen", width="num"),
+    Field("guarantor", "保証"),
+    Field("collateral", "担保", width="l"),
+    Field("purpose", "資金使途"),
+)
+LOAN_FLAGS = (Field("rescheduled", "リスケの対象", "bool3", choices=tuple(YES_DEFAULT), counts=False),)
+NEW_LOAN_FIELDS = (
+    NAME,
+    Field("year", "実行年度", "int", required=True, width="num"),
+    Field("amount", "金額（円）", "yen", required=True, width="num"),
+    Field("rate", "年利", "number", required=True, width="num"),
+)
+NEW_LOAN_MORE = (
+    Field("grace_years", "据置年数", "int", width="num"),
+    *(f for f in LOAN_TEXT if f.key != "maturity"),
+)
+NEW_LOAN_FLAGS = (
+    Field("support", "金融支援として依頼", "bool3", choices=tuple(YES_DEFAULT), counts=False),
+    Field("rescheduled", "リスケの対象", "bool3", choices=tuple(NO_DEFAULT), counts=False),
+)
+
+
+@dataclass(frozen=True)
+class Repay:
+    """A loan's repayment switch: the select `_repay` says which key of the file (`kinds`, in
+    the select's order; '' = none) the one input `repay` goes to and how it converts."""
+
+    switch: str  # the select's label
+    label: str  # the value's label
+    kinds: tuple[tuple[str, str, str], ...]  # (key of the file, choice label, conversion)
+    none: str  # the label of the choice "none of them"
+    shown: str  # how the input shows its value (one kind whatever the switch: it changes in the browser)
+    help: str = ""
+
+    def keys(self) -> list[str]:
+        return [key for key, _label, _kind in self.kinds]
+
+    def build(self, b: Builder, row: str, loan: dict[str, Any], ctx: str) -> list[Input]:
+        mode = next((k for k in self.keys() if k in loan), self.kinds[0][0] if not loan else "")
+        choices = [*((k, tr(label)) for k, label, _kind in self.kinds), ("", tr(self.none))]
+        return [
+            b.input(f"{row}._repay", "select", mode, tr(self.switch), path="", choices=choices),
+            b.input(
+                f"{row}.repay",
+                self.shown,
+                loan.get(mode) if mode else None,
+                tr(self.label),
+                path=f"{row}.{mode or self.kinds[0][0]}",
+                width="num",
+                context=ctx,
+                help=tr(self.help) if self.help else "",
+            ),
+        ]
+
+    def read(self, r: Reader, row: str, out: dict[str, Any]) -> bool:
+        """The switch's key set from `repay` (the other keys removed); True when one was typed."""
+        mode = r.raw(f"{row}._repay")
+        for key in self.keys():
+            out.pop(key, None)
+        kinds = {k: kd for k, _l, kd in self.kinds}
+        if mode not in kinds:
+            return False
+        value = r.get(f"{row}.repay", kinds[mode])
+        set_or_drop(out, mode, value)
+        return value is not None
+
+
+LOAN_REPAY = Repay(
+    "約定返済",
+    "返済額",
+    (("monthly_repayment", "月額", "yen"), ("annual_repayment", "年額", "yen"), ("schedule", "年度別", "yen_list")),
+    "なし（期日一括など）",
+    "yen_list",
+    help="年度別は / で区切ります",
+)
+NEW_LOAN_REPAY = Repay(
+    "返済", "年数・金額", (("term_years", "返済年数", "int"), ("annual_repayment", "年間返済額", "yen")), "なし", "yen"
+)
 
 
 def _loan_row(b: Builder, bank: int | str, i: int | str, loan: Any) -> dict[str, Any]:
     row = f"banks[{bank}].loans[{i}]"
     loan = as_dict(loan)
-    repay = next((k for k, _l in LOAN_REPAY if k and k in loan), "monthly_repayment" if not loan else "")
     ctx = tr("借入 %(name)s") % {"name": loan.get("name") or ""}
     inputs = [
-        b.input(f"{row}.name", "text", loan.get("name"), tr("名称"), required=True, context=ctx, width="m"),
-        b.input(
-            f"{row}.balance", "yen", loan.get("balance"), tr("残高（基準日）"), required=True, width="num", context=ctx
-        ),
-        b.input(
-            f"{row}.rate",
-            "number",
-            loan.get("rate"),
-            tr("年利"),
-            required=True,
-            width="num",
-            placeholder="0.012",
-            context=ctx,
-        ),
-        b.input(f"{row}._repay", "select", repay, tr("約定返済"), path="", choices=[(k, tr(v)) for k, v in LOAN_REPAY]),
-        b.input(
-            f"{row}.repay",
-            "yen_list",
-            loan.get(repay) if repay else None,
-            tr("返済額"),
-            path=f"{row}.{repay or 'monthly_repayment'}",
-            width="num",
-            context=ctx,
-            help=tr("年度別は / で区切ります"),
-        ),
+        *build_fields(b, row, loan, LOAN_FIELDS, context=ctx),
+        *LOAN_REPAY.build(b, row, loan, ctx),
+        *build_fields(b, row, loan, LOAN_TEXT + LOAN_FLAGS, context=ctx),
     ]
-    inputs += [
-        b.input(
-            f"{row}.{key}",
-            kind,
-            loan.get(key),
-            tr(label),
-            width="num" if kind != "text" else "l" if key == "collateral" else "",
-            context=ctx,
-        )
-        for key, label, kind in LOAN_TEXT
-    ]
-    inputs.append(
-        b.input(
-            f"{row}.rescheduled",
-            "bool3",
-            loan.get("rescheduled"),
-            tr("リスケの対象"),
-            choices=[(k, tr(v)) for k, v in YES_DEFAULT],
-            context=ctx,
-        )
-    )
     b.node(row, "", ctx)
-    managed = ["name", "balance", "rate", "monthly_repayment", "annual_repayment", "schedule", "rescheduled"] + [
-        k for k, _l, _k in LOAN_TEXT
-    ]
+    managed = [*keys_of(LOAN_FIELDS + LOAN_TEXT + LOAN_FLAGS), *LOAN_REPAY.keys()]
     return {"name": row, "inputs": inputs, "keep": keep_json(loan, managed)}
 
 
 def _new_loan_row(b: Builder, bank: int | str, i: int | str, loan: Any) -> dict[str, Any]:
     row = f"banks[{bank}].new_loans[{i}]"
     loan = as_dict(loan)
-    repay = next((k for k, _l in NEW_LOAN_REPAY if k and k in loan), "term_years" if not loan else "")
     ctx = tr("新規融資 %(name)s") % {"name": loan.get("name") or ""}
     inputs = [
-        b.input(f"{row}.name", "text", loan.get("name"), tr("名称"), required=True, context=ctx, width="m"),
-        b.input(f"{row}.year", "int", loan.get("year"), tr("実行年度"), required=True, width="num", context=ctx),
-        b.input(f"{row}.amount", "yen", loan.get("amount"), tr("金額（円）"), required=True, width="num", context=ctx),
-        b.input(f"{row}.rate", "number", loan.get("rate"), tr("年利"), required=True, width="num", context=ctx),
-        b.input(f"{row}._repay", "select", repay, tr("返済"), path="", choices=[(k, tr(v)) for k, v in NEW_LOAN_REPAY]),
-        b.input(
-            f"{row}.repay",
-            "yen",
-            loan.get(repay) if repay else None,
-            tr("年数・金額"),
-            path=f"{row}.{repay or 'term_years'}",
-            width="num",
-            context=ctx,
-        ),
-        b.input(f"{row}.grace_years", "int", loan.get("grace_years"), tr("据置年数"), width="num", context=ctx),
+        *build_fields(b, row, loan, NEW_LOAN_FIELDS, context=ctx),
+        *NEW_LOAN_REPAY.build(b, row, loan, ctx),
+        *build_fields(b, row, loan, NEW_LOAN_MORE + NEW_LOAN_FLAGS, context=ctx),
     ]
-    inputs += [
-        b.input(
-            f"{row}.{key}",
-            kind,
-            loan.get(key),
-            tr(label),
-            width="num" if kind != "text" else "l" if key == "collateral" else "",
-            context=ctx,
-        )
-        for key, label, kind in LOAN_TEXT
-        if key != "maturity"
-    ]
-    inputs.append(
-        b.input(
-            f"{row}.support",
-            "bool3",
-            loan.get("support"),
-            tr("金融支援として依頼"),
-            choices=[(k, tr(v)) for k, v in YES_DEFAULT],
-            context=ctx,
-        )
-    )
-    inputs.append(
-        b.input(
-            f"{row}.rescheduled",
-            "bool3",
-            loan.get("rescheduled"),
-            tr("リスケの対象"),
-            choices=[(k, tr(v)) for k, v in NO_DEFAULT],
-            context=ctx,
-        )
-    )
     b.node(row, "", ctx)
-    managed = [
-        "name",
-        "year",
-        "amount",
-        "rate",
-        "term_years",
-        "annual_repayment",
-        "grace_years",
-        "support",
-        "rescheduled",
-        "covered",
-        "guarantor",
-        "collateral",
-        "purpose",
-    ]
+    managed = [*keys_of(NEW_LOAN_FIELDS + NEW_LOAN_MORE + NEW_LOAN_FLAGS), *NEW_LOAN_REPAY.keys()]
     return {"name": row, "inputs": inputs, "keep": keep_json(loan, managed)}
 
 
@@ -191,28 +175,8 @@ def _bank_row(b: Builder, i: int | str, bank: Any) -> dict[str, Any]:
     return {
         "name": row,
         "index": i,
-        "inputs": [
-            b.input(f"{row}.name", "text", bank.get("name"), tr("金融機関名"), required=True, width="m", context=ctx),
-            b.input(
-                f"{row}.type",
-                "text",
-                bank.get("type"),
-                tr("業態"),
-                placeholder=tr("地方銀行・信用金庫など"),
-                width="m",
-                context=ctx,
-            ),
-            b.input(f"{row}.branch", "text", bank.get("branch"), tr("支店"), width="m", context=ctx),
-            b.input(
-                f"{row}.main",
-                "bool3",
-                bank.get("main"),
-                tr("メインバンク"),
-                choices=[(k, tr(v)) for k, v in NO_DEFAULT],
-                context=ctx,
-            ),
-        ],
-        "keep": keep_json(bank, ["name", "type", "branch", "main", "loans", "new_loans"]),
+        "inputs": build_fields(b, row, bank, BANK_FIELDS, context=ctx),
+        "keep": keep_json(bank, [*keys_of(BANK_FIELDS), "loans", "new_loans"]),
         "loans": {
             "rows": loan_rows,
             "list": f"{row}.loans",
@@ -252,52 +216,21 @@ def build(b: Builder) -> dict[str, Any]:
 def read(r: Reader) -> dict[str, Any]:
     def loan(row: str) -> dict[str, Any] | None:
         out = keep_of(r.post, row)
-        typed = False
-        for key, kind in [("name", "text"), ("balance", "yen"), ("rate", "number")] + [
-            (k, kind) for k, _l, kind in LOAN_TEXT
-        ]:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        repay = r.raw(f"{row}._repay")
-        for key, _label in LOAN_REPAY:
-            if key:
-                out.pop(key, None)
-        if repay in {"monthly_repayment", "annual_repayment", "schedule"}:
-            value = r.get(f"{row}.repay", "yen_list" if repay == "schedule" else "yen")
-            typed = typed or value is not None
-            set_or_drop(out, repay, value)
-        set_or_drop(out, "rescheduled", r.get(f"{row}.rescheduled", "bool3"))
+        typed = read_fields(r, row, out, LOAN_FIELDS + LOAN_TEXT)
+        typed = LOAN_REPAY.read(r, row, out) or typed
+        read_fields(r, row, out, LOAN_FLAGS)
         return out if typed else None
 
     def new_loan(row: str) -> dict[str, Any] | None:
         out = keep_of(r.post, row)
-        typed = False
-        fields = [("name", "text"), ("year", "int"), ("amount", "yen"), ("rate", "number"), ("grace_years", "int")]
-        fields += [(k, kind) for k, _l, kind in LOAN_TEXT if k != "maturity"]
-        for key, kind in fields:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        repay = r.raw(f"{row}._repay")
-        out.pop("term_years", None)
-        out.pop("annual_repayment", None)
-        if repay in {"term_years", "annual_repayment"}:
-            value = r.get(f"{row}.repay", "int" if repay == "term_years" else "yen")
-            typed = typed or value is not None
-            set_or_drop(out, repay, value)
-        set_or_drop(out, "support", r.get(f"{row}.support", "bool3"))
-        set_or_drop(out, "rescheduled", r.get(f"{row}.rescheduled", "bool3"))
+        typed = read_fields(r, row, out, NEW_LOAN_FIELDS + NEW_LOAN_MORE)
+        typed = NEW_LOAN_REPAY.read(r, row, out) or typed
+        read_fields(r, row, out, NEW_LOAN_FLAGS)
         return out if typed else None
 
     def bank(row: str) -> dict[str, Any] | None:
         out = keep_of(r.post, row)
-        typed = False
-        for key in ("name", "type", "branch"):
-            value = r.get(f"{row}.{key}", "text")
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        set_or_drop(out, "main", r.get(f"{row}.main", "bool3"))
+        typed = read_fields(r, row, out, BANK_FIELDS)
         loans = r.kept_rows(f"{row}.loans", loan)
         new_loans = r.kept_rows(f"{row}.new_loans", new_loan)
         set_or_drop(out, "loans", loans)

@@ -6,16 +6,21 @@ from typing import Any
 
 from keiei_web.plans.formkit import (
     keep_json,
-    keep_of,
     set_or_drop,
 )
 from keiei_web.plans.steps.kit import (
     PLACEHOLDER,
     Builder,
+    Field,
     Reader,
     as_dict,
     as_list,
+    build_fields,
+    heads_of,
+    keys_of,
     obj,
+    read_fields,
+    read_row,
     tr,
 )
 from keiei_web.plans.steps.lines import (
@@ -23,13 +28,20 @@ from keiei_web.plans.steps.lines import (
     PARTY_GROUPS,
 )
 
-PARTY_FIELDS = [
-    ("name", "名称", "text", True),
-    ("role", "役割・取引内容", "text", False),
-    ("share", "構成比", "number", False),
-    ("note", "備考", "text", False),
-]
-FLOW_FIELDS = [("from", "から", "text", True), ("to", "へ", "text", True), ("what", "内容", "text", False)]
+PARTY_FIELDS = (
+    Field("name", "名称", required=True),
+    Field("role", "役割・取引内容"),
+    Field("share", "構成比", "number", width="num"),
+    Field("note", "備考"),
+)
+FLOW_FIELDS = (
+    Field("from", "から", required=True, datalist="dl-parties"),
+    Field("to", "へ", required=True, datalist="dl-parties"),
+    Field("what", "内容", width="l"),
+    Field("kind", "種類", "select", choices=tuple(FLOW_KINDS), counts=False),
+)
+STRENGTHS = Field("strengths", "強み（1行に1つ）", "lines")
+WEAKNESSES = Field("weaknesses", "弱み（1行に1つ）", "lines")
 
 
 def _party_row(b: Builder, group: str, i: int | str, party: Any) -> dict[str, Any]:
@@ -38,36 +50,17 @@ def _party_row(b: Builder, group: str, i: int | str, party: Any) -> dict[str, An
     b.node(row, tr("%(n)s行目") % {"n": i + 1 if isinstance(i, int) else ""})
     return {
         "name": row,
-        "inputs": [
-            b.input(
-                f"{row}.{key}", kind, party.get(key), tr(label), required=req, width="num" if kind == "number" else ""
-            )
-            for key, label, kind, req in PARTY_FIELDS
-        ],
-        "keep": keep_json(party, [f[0] for f in PARTY_FIELDS]),
+        "inputs": build_fields(b, row, party, PARTY_FIELDS),
+        "keep": keep_json(party, keys_of(PARTY_FIELDS)),
     }
 
 
 def _flow_row(b: Builder, i: int | str, flow: Any) -> dict[str, Any]:
     row = f"business_model.flows[{i}]"
     flow = as_dict(flow)
-    inputs = [
-        b.input(
-            f"{row}.{key}",
-            kind,
-            flow.get(key),
-            tr(label),
-            required=req,
-            datalist="" if key == "what" else "dl-parties",
-            width="l" if key == "what" else "",
-        )
-        for key, label, kind, req in FLOW_FIELDS
-    ]
-    inputs.append(
-        b.input(f"{row}.kind", "select", flow.get("kind"), tr("種類"), choices=[(k, tr(v)) for k, v in FLOW_KINDS])
-    )
+    inputs = build_fields(b, row, flow, FLOW_FIELDS)
     b.node(row)
-    return {"name": row, "inputs": inputs, "keep": keep_json(flow, ["from", "to", "what", "kind"])}
+    return {"name": row, "inputs": inputs, "keep": keep_json(flow, keys_of(FLOW_FIELDS))}
 
 
 def build(b: Builder) -> dict[str, Any]:
@@ -96,50 +89,29 @@ def build(b: Builder) -> dict[str, Any]:
         flow_rows.append(_flow_row(b, len(flows), {}))
     return {
         "groups": groups,
-        "party_heads": [tr(f[1]) for f in PARTY_FIELDS],
+        "party_heads": heads_of(PARTY_FIELDS),
         "flows": {
             "list": "business_model.flows",
             "rows": flow_rows,
             "template": _flow_row(Builder({}, disabled=b.disabled), PLACEHOLDER, {}),
             "next": len(flow_rows),
         },
-        "flow_heads": [tr(f[1]) for f in FLOW_FIELDS] + [tr("種類")],
+        "flow_heads": heads_of(FLOW_FIELDS),
         "party_names": [
             n
             for n in [obj(b.doc, "company", "name")]
             + [obj(p, "name") for k, _l in PARTY_GROUPS for p in as_list(bm.get(k))]
             if isinstance(n, str) and n
         ],
-        "strengths": b.input("business_model.strengths", "lines", bm.get("strengths"), tr("強み（1行に1つ）")),
-        "weaknesses": b.input("business_model.weaknesses", "lines", bm.get("weaknesses"), tr("弱み（1行に1つ）")),
+        "strengths": STRENGTHS.build(b, "business_model", bm),
+        "weaknesses": WEAKNESSES.build(b, "business_model", bm),
     }
 
 
 def read(r: Reader) -> dict[str, Any]:
     bm = as_dict(r.doc.get("business_model"))
-
-    def party(row: str) -> dict[str, Any] | None:
-        out = keep_of(r.post, row)
-        typed = False
-        for key, _label, kind, _req in PARTY_FIELDS:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        return out if typed else None
-
-    def flow(row: str) -> dict[str, Any] | None:
-        out = keep_of(r.post, row)
-        typed = False
-        for key, _label, kind, _req in FLOW_FIELDS:
-            value = r.get(f"{row}.{key}", kind)
-            typed = typed or value is not None
-            set_or_drop(out, key, value)
-        set_or_drop(out, "kind", r.get(f"{row}.kind", "select"))
-        return out if typed else None
-
     for key, _label in PARTY_GROUPS:
-        set_or_drop(bm, key, r.kept_rows(f"business_model.{key}", party))
-    set_or_drop(bm, "flows", r.kept_rows("business_model.flows", flow))
-    set_or_drop(bm, "strengths", r.get("business_model.strengths", "lines"))
-    set_or_drop(bm, "weaknesses", r.get("business_model.weaknesses", "lines"))
+        set_or_drop(bm, key, r.kept_rows(f"business_model.{key}", read_row(r, PARTY_FIELDS)))
+    set_or_drop(bm, "flows", r.kept_rows("business_model.flows", read_row(r, FLOW_FIELDS)))
+    read_fields(r, "business_model", bm, (STRENGTHS, WEAKNESSES))
     return {"business_model": bm or None}

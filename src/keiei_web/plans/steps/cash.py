@@ -13,11 +13,16 @@ from keiei_web.plans.formkit import (
 from keiei_web.plans.steps.kit import (
     PLACEHOLDER,
     Builder,
+    Field,
     Reader,
     as_dict,
     as_list,
     base_period,
+    build_fields,
+    keys_of,
     obj,
+    period_of,
+    read_fields,
     tr,
     unique_label,
 )
@@ -25,13 +30,18 @@ from keiei_web.plans.steps.lines import (
     CASH_GROUPS,
 )
 
-
-def _next_month(period: Any) -> str:
-    if isinstance(period, str) and len(period) == 7 and period[:4].isdigit() and period[5:].isdigit():
-        y, m = int(period[:4]), int(period[5:])
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return f"{y}-{m:02d}"
-    return ""
+MONTH_FIELDS = (  # cash_table.months[j], one column each
+    Field("month", "月", "period", placeholder="2025-04", width="num"),
+    Field("kind", "実績・計画", "select", choices=(("actual", "実績"), ("plan", "計画"))),
+)
+OPENING = Field(
+    "opening_cash",
+    "最初の月の月初現預金（円）",
+    "yen",
+    width="num",
+    help="省略すると、最初の月の前月末の貸借対照表の現預金を使います。",
+)
+ROW_LABEL = Field("label", "科目")  # a row of a group: its cells are months[j].<group>.<label>
 
 
 def build(b: Builder) -> dict[str, Any]:
@@ -41,10 +51,9 @@ def build(b: Builder) -> dict[str, Any]:
     b.node("cash_table.months", tr("月"))
     shown = [as_dict(m) for m in months]
     if b.wants_row("cash_table.months") or not shown:
-        base = base_period(b.doc)
-        first = _next_month(f"{base[0]}-{base[1]:02d}") if base else ""
-        suggestion = _next_month(obj(shown[-1], "month")) if shown else first
-        shown.append({"month": suggestion, "kind": "plan"} if suggestion else {})
+        # the month after the last column's, or after the last actual year for the first one
+        last = period_of(obj(shown[-1], "month")) if shown else base_period(b.doc)
+        shown.append({"month": str(last.plus_months(1)), "kind": "plan"} if last else {})
     heads = []
     for j, m in enumerate(shown):
         base = f"cash_table.months[{j}]"
@@ -52,18 +61,8 @@ def build(b: Builder) -> dict[str, Any]:
         b.node(base, "", ctx)
         heads.append(
             {
-                "month": b.input(
-                    f"{base}.month", "period", m.get("month"), tr("月"), placeholder="2025-04", width="num", context=ctx
-                ),
-                "kind": b.input(
-                    f"{base}.kind",
-                    "select",
-                    m.get("kind"),
-                    tr("実績・計画"),
-                    choices=[("actual", tr("実績")), ("plan", tr("計画"))],
-                    context=ctx,
-                ),
-                "keep": keep_json(m, ["month", "kind", *[g for g, _l in CASH_GROUPS]]),
+                **dict(zip(keys_of(MONTH_FIELDS), build_fields(b, base, m, MONTH_FIELDS, context=ctx), strict=True)),
+                "keep": keep_json(m, [*keys_of(MONTH_FIELDS), *[g for g, _l in CASH_GROUPS]]),
                 "name": base,
             }
         )
@@ -73,13 +72,15 @@ def build(b: Builder) -> dict[str, Any]:
     running = opening if isinstance(opening, int) else None
     nets = [0 for _m in shown]
     for group, label in CASH_GROUPS:
-        labels: list[str] = []
+        labels: list[str | None] = []
         for m in shown:
-            for name in as_dict(m.get(group)):
-                if name not in labels:
-                    labels.append(name)
+            for label_typed in as_dict(m.get(group)):
+                if label_typed not in labels:
+                    labels.append(label_typed)
+        if b.wants_row(f"cash.{group}") or not labels:
+            labels.append(None)  # a new row
         rows = []
-        for r, name in enumerate([*labels, None] if (b.wants_row(f"cash.{group}") or not labels) else labels):
+        for r, name in enumerate(labels):
             cells = []
             for j, m in enumerate(shown):
                 value = obj(m, group, name) if name is not None else None
@@ -99,7 +100,7 @@ def build(b: Builder) -> dict[str, Any]:
             rows.append(
                 {
                     "name": f"cash.{group}[{r}]",
-                    "label": b.input(f"cash.{group}[{r}].label", "text", name, tr("科目"), path=""),
+                    "label": ROW_LABEL.build(b, f"cash.{group}[{r}]", {"label": name}, path=""),
                     "cells": cells,
                 }
             )
@@ -107,7 +108,7 @@ def build(b: Builder) -> dict[str, Any]:
         tpl = Builder({}, disabled=b.disabled)
         template = {
             "name": f"cash.{group}[{PLACEHOLDER}]",
-            "label": tpl.input(f"cash.{group}[{PLACEHOLDER}].label", "text", None, tr("科目"), path=""),
+            "label": ROW_LABEL.build(tpl, f"cash.{group}[{PLACEHOLDER}]", {}, path=""),
             "cells": [
                 tpl.input(f"cash.{group}[{PLACEHOLDER}].m[{j}]", "yen", None, path="", width="num")
                 for j in range(len(shown))
@@ -128,14 +129,7 @@ def build(b: Builder) -> dict[str, Any]:
             running += nets[j]
         balance.append(running)
     return {
-        "opening": b.input(
-            "cash_table.opening_cash",
-            "yen",
-            opening,
-            tr("最初の月の月初現預金（円）"),
-            width="num",
-            help=tr("省略すると、最初の月の前月末の貸借対照表の現預金を使います。"),
-        ),
+        "opening": OPENING.build(b, "cash_table", ct),
         "heads": heads,
         "groups": groups,
         "nets": nets,
@@ -146,7 +140,7 @@ def build(b: Builder) -> dict[str, Any]:
 
 def read(r: Reader) -> dict[str, Any]:
     ct = as_dict(r.doc.get("cash_table"))
-    set_or_drop(ct, "opening_cash", r.get("cash_table.opening_cash", "yen"))
+    read_fields(r, "cash_table", ct, (OPENING,))
     cols = r.rows("cash_table.months")
     months: dict[int, dict[str, Any]] = {}
     for j in cols:
@@ -154,8 +148,7 @@ def read(r: Reader) -> dict[str, Any]:
         if deleted(r.post, base):
             continue
         m = keep_of(r.post, base)
-        set_or_drop(m, "month", r.get(f"{base}.month", "period"))
-        set_or_drop(m, "kind", r.get(f"{base}.kind", "select"))
+        read_fields(r, base, m, MONTH_FIELDS)
         months[j] = m
     typed_cols: set[int] = set()
     for group, _label in CASH_GROUPS:
@@ -164,7 +157,7 @@ def read(r: Reader) -> dict[str, Any]:
             row = f"cash.{group}[{i}]"
             if deleted(r.post, row):
                 continue
-            name = r.get(f"{row}.label", "text")
+            name = ROW_LABEL.read(r, row)
             values = {j: r.get(f"{row}.m[{j}]", "yen") for j in months}
             values = {j: v for j, v in values.items() if v is not None}
             if not values:

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from keiei.plan.periods import Period
 from keiei_web.plans.formkit import (
     Input,
     Node,
@@ -35,7 +36,6 @@ from keiei_web.plans.formkit import (
     set_or_drop,
     show,
 )
-from keiei_web.plans.steps.lines import DRIVER_YEN_SERIES
 
 MAX_YEARS = 5
 PLACEHOLDER = "__0__"  # row number in <template> rows (plan-editor.js replaces it)
@@ -181,17 +181,19 @@ def plan_years(doc: Mapping[str, Any]) -> int | None:
     return years if isinstance(years, int) and not isinstance(years, bool) and 1 <= years <= MAX_YEARS else None
 
 
-def base_period(doc: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The last actual period as (year, month), when it is a valid YYYY-MM."""
-    actuals = as_list(doc.get("actuals"))
-    if not actuals:
-        return None
-    period = obj(actuals[-1], "period")
-    if isinstance(period, str) and len(period) == 7 and period[4] == "-" and period[:4].isdigit():
-        month = period[5:]
-        if month.isdigit() and 1 <= int(month) <= 12:
-            return int(period[:4]), int(month)
+def period_of(text: Any) -> Period | None:
+    """The month of a "YYYY-MM" text (month 1 to 12); None for anything else (a draft may hold
+    what the schema will name: the editor then suggests nothing rather than a wrong month)."""
+    if isinstance(text, str) and len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        period = Period.parse(text)
+        return period if 1 <= period.month <= 12 else None
     return None
+
+
+def base_period(doc: Mapping[str, Any]) -> Period | None:
+    """The last actual period, when it is a valid YYYY-MM."""
+    actuals = as_list(doc.get("actuals"))
+    return period_of(obj(actuals[-1], "period")) if actuals else None
 
 
 def year_labels(doc: Mapping[str, Any], count: int) -> list[dict[str, str]]:
@@ -199,7 +201,7 @@ def year_labels(doc: Mapping[str, Any], count: int) -> list[dict[str, str]]:
     base = base_period(doc)
     out = []
     for i in range(count):
-        period = f"{base[0] + i + 1}-{base[1]:02d}期" if base else ""
+        period = f"{base.plus_years(i + 1)}期" if base else ""
         out.append({"title": tr("計画%(n)d年目") % {"n": i + 1}, "period": period})
     return out
 
@@ -290,49 +292,6 @@ def grid_cols(doc: Mapping[str, Any], *series: Any) -> int:
     return cols
 
 
-def resize_series(doc: dict[str, Any], years: int) -> bool:
-    """Make every per-year list `years` long (cut, or repeat the last value). True if any changed.
-
-    Called when drivers.years changes, so lists typed for the old number of years stay valid.
-    """
-    changed = False
-
-    def fix(holder: Any, key: str) -> None:
-        nonlocal changed
-        if isinstance(holder, dict) and isinstance(holder.get(key), list) and holder[key]:
-            values = holder[key]
-            if len(values) != years:
-                holder[key] = values[:years] + [values[-1]] * max(0, years - len(values))
-                changed = True
-
-    drivers = doc.get("drivers")
-    if isinstance(drivers, dict):
-        sales = drivers.get("sales")
-        if isinstance(sales, dict):
-            fix(sales, "growth")
-            fix(sales, "amounts")
-            for seg in as_list(sales.get("segments")):
-                fix(seg, "growth")
-                fix(seg, "amounts")
-        fix(drivers.get("cost_of_sales"), "ratio")
-        fix(drivers.get("cost_of_sales"), "fixed")
-        for item in as_list(drivers.get("sga")):
-            fix(item, "amount")
-            fix(item, "ratio")
-        fix(drivers.get("depreciation"), "existing")
-        for wc in as_dict(drivers.get("working_capital")).values():
-            fix(wc, "months")
-            fix(wc, "days")
-        for key, _label in DRIVER_YEN_SERIES:
-            fix(drivers, key)
-        fix(drivers, "employees")
-        fix(drivers.get("other_debt"), "repayment")
-    for bank in as_list(doc.get("banks")):
-        for loan in as_list(obj(bank, "loans")):
-            fix(loan, "schedule")
-    return changed
-
-
 # --------------------------------------------------------------------------- steps
 
 
@@ -375,7 +334,7 @@ class Field:
 
     `key` is the key in the object (and the last part of the input's name), `kind` the
     conversion (keiei_web.plans.formkit.PARSERS), `label` untranslated Japanese (translated
-    when built), `choices` the select's (value, label) pairs, `counts` whether a value typed here
+    when built, as are help and placeholder), `choices` the select's (value, label) pairs, `counts` whether a value typed here
     makes the row count as typed (a select with a default does not).
     """
 
@@ -400,7 +359,7 @@ class Field:
         for name in ("required", "width", "widget", "help", "placeholder", "datalist"):
             value = getattr(self, name)
             if value:
-                kw[name] = tr(value) if name == "help" else value
+                kw[name] = tr(value) if name in {"help", "placeholder"} else value
         if self.choices:
             kw["choices"] = [(k, tr(v)) for k, v in self.choices]
         if context:
@@ -430,9 +389,9 @@ def build_fields(
     return [f.build(b, prefix, data, path=path, context=context) for f in fields]
 
 
-def read_fields(r: Reader, prefix: str, out: dict[str, Any], fields: tuple[Field, ...]) -> bool:
-    """Read `fields` posted under `prefix` into `out` (an empty value removes the key); True
-    when a field that counts was typed."""
+def read_fields(r: Reader, prefix: str, out: dict[str, Any], fields: tuple[Field | Series, ...]) -> bool:
+    """Read `fields` (values or per-year lines) posted under `prefix` into `out` (an empty value
+    removes the key); True when a field that counts was typed."""
     typed = False
     for f in fields:
         value = f.read(r, prefix)
@@ -460,3 +419,51 @@ def read_row(r: Reader, fields: tuple[Field, ...]) -> Callable[[str], dict[str, 
         return out if read_fields(r, prefix, out, fields) else None
 
     return row
+
+
+@dataclass(frozen=True)
+class Series:
+    """One per-plan-year line of a plan-file object, declared once like a `Field`: its grid
+    row (`build`) and the reading of its cells (`read`) are made from the same key, kind,
+    label and unit. The cells are posted as `<prefix>.<key>[i]` and the line's path is the
+    same (series whose key a select in the row decides — sga kind, segment mode, working
+    capital unit — are the steps' hand-written mode switches, with `series_row`).
+
+    `unit` is untranslated Japanese shown beside the label ('' shows none).
+    """
+
+    key: str
+    label: str
+    kind: str = "yen"
+    unit: str = ""
+    counts: bool = True
+
+    def name(self, prefix: str) -> str:
+        return f"{prefix}.{self.key}" if prefix else self.key
+
+    def value(self, data: Mapping[str, Any]) -> Any:
+        return data.get(self.key)
+
+    def build(self, b: Builder, prefix: str, data: Mapping[str, Any], cols: int, *, context: str = "") -> SeriesRow:
+        name = self.name(prefix)
+        return series_row(
+            b,
+            name=name,
+            path=name,
+            value=data.get(self.key),
+            kind=self.kind,
+            cols=cols,
+            label=tr(self.label),
+            unit=tr(self.unit) if self.unit else "",
+            context=context,
+        )
+
+    def read(self, r: Reader, prefix: str) -> Any:
+        return read_series(r, series_cells(r, self.name(prefix)), self.kind)
+
+
+def build_series(
+    b: Builder, prefix: str, data: Mapping[str, Any], specs: tuple[Series, ...], cols: int
+) -> list[SeriesRow]:
+    """The grid rows of `specs` for the object `data` posted under `prefix`."""
+    return [s.build(b, prefix, data, cols) for s in specs]

@@ -6,9 +6,10 @@ from keiei.plan import glossary
 
 PL_LINES: list[tuple[str, str, bool]] = [(x.key, x.entry_label, x.required) for x in glossary.PL_INPUT_LINES]
 PL_STATED: list[tuple[str, str]] = [(x.key, x.entry_label) for x in glossary.PL_SUBTOTALS]
+# the inputs of the figures typed only to be checked: 売上総利益（照合用）, 純資産（照合用）
+PL_CHECKED: list[tuple[str, str]] = [(x.key, glossary.checked_label(x)) for x in glossary.PL_SUBTOTALS]
+BS_CHECKED: list[tuple[str, str]] = [(x.key, glossary.checked_label(x)) for x in glossary.BS_TOTALS]
 BS_LINES: list[tuple[str, str, bool]] = [(x.key, x.entry_label, x.required) for x in glossary.BS_LINES]
-ASSET_LINES = ("cash", "receivables", "inventory", "other_current_assets", "fixed_assets")
-BS_LABELS = {key: label for key, label, _req in BS_LINES}
 
 DRIVER_YEN_SERIES: list[tuple[str, str]] = [
     ("non_operating_income", "営業外収益"),
@@ -25,14 +26,6 @@ WORKING_CAPITAL = [
     ("receivables", "売上債権", "sales"),
     ("inventory", "棚卸資産", "cost_of_sales"),
     ("payables", "仕入債務", "cost_of_sales"),
-]
-TAX_FIELDS: list[tuple[str, str, str, str]] = [
-    ("rate", "実効税率", "number", "例 0.335（33.5%）"),
-    ("reduced_rate", "軽減税率", "number", "所得のうち軽減税率の適用上限まで"),
-    ("reduced_limit", "軽減税率の適用上限", "yen", "中小法人は 8,000,000"),
-    ("per_capita", "住民税均等割", "yen", "省略時 70,000（赤字でも負担）"),
-    ("loss_carryforward", "繰越欠損金（計画開始時）", "yen", ""),
-    ("offset_limit", "繰越欠損金の控除限度", "number", "中小法人は 1（省略時 1）"),
 ]
 CASH_GROUPS: list[tuple[str, str]] = [(x.key, x.entry_label) for x in glossary.CASH_GROUPS]
 EFFECT_LINES = [

@@ -47,6 +47,8 @@ FORGIVENESS_FIELDS = (
     Field("year", "計画年度", "int", required=True, width="num"),
 )
 
+NOTES = Field("notes", "金融支援についての説明", "textarea")
+
 
 def _forgiveness_row(b: Builder, i: int | str, item: Any) -> dict[str, Any]:
     row = f"financial_support.forgiveness[{i}]"
@@ -91,7 +93,7 @@ def build(b: Builder) -> dict[str, Any]:
             "template": _forgiveness_row(Builder({}, disabled=b.disabled), PLACEHOLDER, {}),
             "heads": heads_of(FORGIVENESS_FIELDS),
         },
-        "notes": b.input("financial_support.notes", "textarea", fs.get("notes"), tr("金融支援についての説明")),
+        "notes": NOTES.build(b, "financial_support", fs),
         "bank_names": [obj(x, "name") for x in banks if obj(x, "name")],
         "loan_names": [
             obj(loan, "name")
@@ -114,5 +116,5 @@ def read(r: Reader) -> dict[str, Any]:
         fs.pop("rescheduling", None)
 
     set_or_drop(fs, "forgiveness", r.kept_rows("financial_support.forgiveness", read_row(r, FORGIVENESS_FIELDS)))
-    set_or_drop(fs, "notes", r.get("financial_support.notes", "textarea"))
+    read_fields(r, "financial_support", fs, (NOTES,))
     return {"financial_support": fs or None}
