@@ -110,6 +110,20 @@ def computed(values: Sequence[int | float | None]) -> tuple[Cell, ...]:
     return tuple(BLANK if v is None else Cell(v) for v in values)
 
 
+def shown_indicator(year: dict[str, Any], key: str) -> Any:
+    """The indicator as published for display: `<key>_shown` where the JSON has one (債務償還年数,
+    rounded up from the exact ratio), else the 4-decimal figure (older stored checks too)."""
+    indicators = year["indicators"]
+    return indicators.get(f"{key}_shown", indicators.get(key))
+
+
+def indicator_cell(key: str, value: float | None) -> Cell:
+    """An indicator cell, "－" when undefined. The value is the published figure (債務償還年数:
+    the shown one, `shown_indicator`), so the workbook's number format and the PDF's text
+    (`keiei.finance.display` via render.cell_text) print what the criteria and the CLI print."""
+    return Cell("－", "text") if value is None else Cell(value)
+
+
 def formula(value: int | float | None, terms: Iterable[Term]) -> Cell:
     return BLANK if value is None else Cell(value, "formula", tuple(terms))
 
@@ -792,8 +806,8 @@ def indicator_table(f: Figures) -> Table:
     cols = period_columns(years)
     rows = []
     for key, label, fmt in INDICATOR_ROWS:
-        values = [y["indicators"].get(key) for y in years]
-        cells = tuple(Cell("－", "text") if v is None else Cell(v) for v in values)
+        values = [shown_indicator(y, key) for y in years]
+        cells = tuple(Cell(v) if fmt in ("yen", "count") and v is not None else indicator_cell(key, v) for v in values)
         rows.append(Row(f"ind.{key}", label, cells, fmt=fmt))
     rows.append(Row("ind.ordinary_profit", "経常利益", computed([y["pl"]["ordinary_profit"] for y in years])))
     rows.append(

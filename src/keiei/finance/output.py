@@ -14,6 +14,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from keiei.finance.cash import _rows as cash_rows
+from keiei.finance.display import shown_value
 from keiei.finance.indicators import REPAYMENT_YEARS_FORMULAS
 from keiei.finance.projection import Projection
 from keiei.finance.statements import BS, CF, PL, BankResult, Indicators, PlanDetails, YearResult
@@ -212,6 +213,7 @@ def _indicators(ind: Indicators, ctx: Context) -> dict[str, Any]:
         "equity_ratio": None if equity is None else float(equity.quantize(q, ROUND_HALF_UP, ctx)),
         "breakeven_sales": ind.breakeven_sales,
         "debt_repayment_years_variant": ind.debt_repayment_years_variant,
+        "debt_repayment_years_shown": _shown_float(shown_value("debt_repayment_years", years)),
         "adjusted_equity_ratio": None if adjusted is None else float(adjusted.quantize(q, ROUND_HALF_UP, ctx)),
         "fixed_costs": ind.fixed_costs,
         "variable_costs": ind.variable_costs,
@@ -287,3 +289,7 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
             for x in b.loans
         ],
     }
+
+
+def _shown_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
