@@ -15,7 +15,7 @@ from typing import Any
 from keiei.cli.output import emit_json
 from keiei.cli.plan_build import register_build
 from keiei.errors import KeieiInputError
-from keiei.finance.display import indicator_text, percent_text, ratio_text
+from keiei.finance.display import indicator_text, net_assets_label, percent_text, ratio_text
 from keiei.money import format_thousand_yen
 from keiei.texttable import render_table
 
@@ -136,7 +136,7 @@ def years_table(result: dict[str, Any]) -> str:
         _line(ys, "現預金", _amount("bs", "cash")),
         _line(ys, "有利子負債", _amount("bs", "interest_bearing_debt")),
         _line(ys, "純資産（簿価）", _amount("bs", "net_assets")),
-        _line(ys, "実態純資産", _amount("bs", "adjusted_net_assets")),
+        _line(ys, net_assets_label(y.get("net_assets_basis") for y in ys), _amount("bs", "adjusted_net_assets")),
     ]
     headers = ["決算期", *(y["period"] for y in ys)]
     return render_table(headers, rows, [False, *([True] * len(ys))])

@@ -33,7 +33,7 @@ from keiei.documents.tables import (
     shown_indicator,
     year_value,
 )
-from keiei.finance.display import indicator_text
+from keiei.finance.display import indicator_text, net_assets_label
 
 
 def criteria_table(f: Figures) -> Table | None:
@@ -314,6 +314,8 @@ def summary_table(f: Figures) -> Table:
     for sec, key, label, fmt in spec:
         values = [shown_indicator(y, key) if sec == "indicators" else year_value(y, sec, key) for y in years]
         cells = tuple(indicator_cell(key, v) if fmt == "ratio" else Cell(v) if v is not None else BLANK for v in values)
+        if key == "adjusted_net_assets":
+            label = net_assets_label(y.get("net_assets_basis") for y in years)
         rows.append(Row(f"sum.{key}", label, cells, fmt=fmt, style="total" if key == "ordinary_profit" else "item"))
     return Table("summary", "計画の概要（基準年度と計画年度）", cols, tuple(rows), note=f.unit_note)
 

@@ -25,6 +25,7 @@ from keiei.documents.figures import (
     month_label_wareki,
 )
 from keiei.finance import cash_schedule, project
+from keiei.finance.display import net_assets_label
 from keiei.plan import glossary
 from keiei.plan.model import CASH_GROUPS
 
@@ -691,7 +692,32 @@ def bank_tables(f: Figures) -> list[Table]:
         label_heading="項目",
         note=f.unit_note,
     )
-    return [repay, balances, contract, support]
+    out = [repay, balances, contract, support]
+    bridge = f.check.get("interest_bearing_debt_bridge")
+    if bridge and (bridge["base"]["other"] or any(v["other"] for v in bridge["by_year"].values())):
+        points = [bridge["base"], *(bridge["by_year"][p] for p in periods)]
+        bridge_rows = (
+            Row("ibd.banks", "金融機関別借入の合計", column_sum(bcols, [x["banks"] for x in points], [("bal.total", 1)])),
+            Row("ibd.other", bridge["other_label"], computed([x["other"] for x in points])),
+            Row(
+                "ibd.total",
+                "有利子負債（貸借対照表）",
+                column_sum(bcols, [x["total"] for x in points], [("ibd.banks", 1), ("ibd.other", 1)]),
+                "total",
+            ),
+        )
+        out.append(
+            Table(
+                "debt_bridge",
+                "有利子負債の内訳（金融機関別借入から貸借対照表へ）",
+                bcols,
+                bridge_rows,
+                label_heading="項目",
+                note=f"{f.unit_note}　{bridge['note']}",
+                label_width=38,
+            )
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- cash table
@@ -820,7 +846,7 @@ def indicator_table(f: Figures) -> Table:
     rows.append(
         Row(
             "ind.adjusted_net_assets",
-            "実態純資産",
+            net_assets_label(y.get("net_assets_basis") for y in years),
             computed([year_value(y, "bs", "adjusted_net_assets") for y in years]),
         )
     )

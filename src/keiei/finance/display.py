@@ -23,6 +23,7 @@ Negative figures print with △; undefined ones as a dash.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
@@ -99,3 +100,17 @@ def ratio_text(value: Decimal | float | int | None, *, blank: str = DASH) -> str
 def percent_text(value: Decimal | float | int | None, *, blank: str = DASH) -> str:
     """A ratio shown in percent without its own rule: 0.1 %, half-up."""
     return _text(PERCENT, value, blank)
+
+
+def net_assets_label(bases: Iterable[str | None]) -> str:
+    """The label of a row of 実態純資産 over years whose `net_assets_basis` are `bases`.
+
+    A year without a due diligence has no 実態 figure: its "adjusted" net assets are the book
+    ones, and are labelled so (簿価純資産), not passed off as 実態純資産.
+    """
+    kinds = {b or "adjusted" for b in bases}
+    if kinds == {"book"}:
+        return "簿価純資産（実態修正なし）"
+    if "book" in kinds:
+        return "実態純資産（実態修正のない年度は簿価純資産）"
+    return "実態純資産"
