@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from keiei.criteria import (
@@ -32,6 +33,7 @@ from keiei.criteria import (
 from keiei.dates import with_wareki
 from keiei.errors import Finding, Severity
 from keiei.finance import Projection, apply_scenario, get_scenario, project, to_dict, validate_plan
+from keiei.finance.display import shown_value
 from keiei.finance.guideline import liquidation_result, tax_loss_sentence, tax_loss_table
 from keiei.finance.output import ratio
 from keiei.plan import Plan
@@ -254,6 +256,7 @@ def key_figures(projection: Projection) -> dict[str, Any]:
         "net_income": final.pl.net_income,
         "adjusted_net_assets": adjusted[-1],
         "debt_repayment_years": ratio(final.indicators.debt_repayment_years),
+        "debt_repayment_years_shown": _shown_years(final.indicators.debt_repayment_years),
         "return_year": ret,
         "resolution_year": res,
         "already_profitable": base.pl.ordinary_profit > 0,
@@ -261,6 +264,12 @@ def key_figures(projection: Projection) -> dict[str, Any]:
         "min_cash": lowest[0],
         "min_cash_period": lowest[1],
     }
+
+
+def _shown_years(value: Decimal | None) -> float | None:
+    """債務償還年数 as every face shows it (`keiei.finance.display`), for faces reading JSON."""
+    shown = shown_value("debt_repayment_years", value)
+    return None if shown is None else float(shown)
 
 
 def summarize(check: ScenarioCheck) -> dict[str, Any]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from keiei.cli.output import emit_json
 from keiei.cli.plan_build import register_build
 from keiei.errors import KeieiInputError
+from keiei.finance.display import indicator_text, net_assets_label, percent_text, ratio_text
 from keiei.money import format_thousand_yen
 from keiei.plan import glossary
 from keiei.texttable import render_table
@@ -92,25 +92,17 @@ def sen(amount: int | None) -> str:
 
 
 def percent(value: float | None) -> str:
-    if value is None:
-        return _DASH
-    shown = Decimal(str(value)) * 100
-    text = f"{abs(shown):,.1f}%"
-    return f"△{text}" if shown < 0 and text != "0.0%" else text
+    """A ratio in percent to 0.1 % (`keiei.finance.display`, as the documents print it)."""
+    return percent_text(value, blank=_DASH)
 
 
 def years(value: float | None) -> str:
-    """Repayment years rounded up to 0.01 (as in the verdicts); — when undefined."""
-    if value is None:
-        return _DASH
-    return f"{Decimal(str(value)).quantize(Decimal('0.01'), rounding=ROUND_CEILING):,.2f}"
+    """Repayment years as every face prints them (up to 0.01); — when undefined."""
+    return indicator_text("debt_repayment_years", value, blank=_DASH)
 
 
 def times(value: float | None) -> str:
-    if value is None:
-        return _DASH
-    shown = Decimal(str(value)).quantize(Decimal("0.01"))
-    return f"△{abs(shown):,.2f}" if shown < 0 else f"{shown:,.2f}"
+    return ratio_text(value, blank=_DASH)
 
 
 def _line(years_: Sequence[dict[str, Any]], label: str, get: Callable[[dict[str, Any]], str]) -> list[str]:
@@ -146,7 +138,7 @@ def years_table(result: dict[str, Any]) -> str:
         _line(ys, "借入金返済額", _amount("cf", "repayment")),
         *(_line(ys, BS_NAMES[key], _amount("bs", key)) for key in ("cash", "interest_bearing_debt")),
         _line(ys, "純資産（簿価）", _amount("bs", "net_assets")),
-        _line(ys, "実態純資産", _amount("bs", "adjusted_net_assets")),
+        _line(ys, net_assets_label(y.get("net_assets_basis") for y in ys), _amount("bs", "adjusted_net_assets")),
     ]
     headers = ["決算期", *(y["period"] for y in ys)]
     return render_table(headers, rows, [False, *([True] * len(ys))])
@@ -155,7 +147,7 @@ def years_table(result: dict[str, Any]) -> str:
 def indicators_table(result: dict[str, Any]) -> str:
     ys: list[dict[str, Any]] = result["years"]
     rows = [
-        _line(ys, "債務償還年数（年）", _indicator("debt_repayment_years", years)),
+        _line(ys, "債務償還年数（年）", _indicator("debt_repayment_years_shown", years)),
         _line(ys, "売上増加率", _indicator("sales_growth", percent)),
         _line(ys, "営業利益率", _indicator("operating_margin", percent)),
         _line(ys, "自己資本比率（簿価）", _indicator("equity_ratio", percent)),
@@ -177,7 +169,7 @@ def banks_table(result: dict[str, Any]) -> str:
     headers += [f"返済 {p}" for p in periods] + ["最終期末残高"]
     rows = []
     for b in banks:
-        share = _DASH if b["share"] is None else f"{Decimal(str(b['share'])) * 100:.1f}%"
+        share = indicator_text("share", b["share"], blank=_DASH)
         row = [
             b["name"] + ("（メイン）" if b["main"] else ""),
             sen(b["balance"]),
@@ -234,7 +226,7 @@ def comparison_text(result: dict[str, Any]) -> str:
     figure("最終年度の売上高（千円）", lambda f: sen(f["sales"]))
     figure("最終年度の経常利益（千円）", lambda f: sen(f["ordinary_profit"]))
     figure("最終年度の実態純資産（千円）", lambda f: sen(f["adjusted_net_assets"]))
-    figure("最終年度の債務償還年数（年）", lambda f: years(f["debt_repayment_years"]))
+    figure("最終年度の債務償還年数（年）", lambda f: years(f["debt_repayment_years_shown"]))
     figure("経常黒字化の年度", _return_year)
     figure("実質債務超過の解消年度", _resolution_year)
     figure("最低の期末現預金（千円）", lambda f: sen(f["min_cash"]))

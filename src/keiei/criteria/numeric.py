@@ -16,8 +16,9 @@ Definitions (docs/criteria.md has the same in Japanese and with examples):
   message saying so.
 * **Debt repayment years** (`debt_repayment_years_le_10`): the final plan year's 債務償還年数
   under the projection's variant (default `ordinary`), compared exactly (10 passes, 10.0001
-  fails); undefined (cash flow ≤ 0) fails. Shown rounded *up* to 0.01 years, so a shown value
-  never contradicts the verdict.
+  fails); undefined (cash flow ≤ 0) fails. Shown as every face shows it
+  (`keiei.finance.display`: the exact value rounded *up* to 0.01 years), so a shown value never
+  contradicts the verdict.
 
 A plan shorter than N years must show the result inside its own years.
 """
@@ -25,7 +26,7 @@ A plan shorter than N years must show the result inside its own years.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from keiei.criteria.model import (
     APPLIES_LABELS,
@@ -38,6 +39,7 @@ from keiei.criteria.model import (
 )
 from keiei.criteria.parameters import NumericParameters
 from keiei.finance import REPAYMENT_YEARS_FORMULAS, Projection, YearResult, debt_repayment_years
+from keiei.finance.display import indicator_text
 from keiei.finance.indicators import repayment_cash_flow
 from keiei.finance.output import ratio
 from keiei.money import format_thousand_yen
@@ -49,8 +51,8 @@ def sen(amount: int) -> str:
 
 
 def years_text(value: Decimal) -> str:
-    """Repayment years rounded up to 0.01: a failing 10.001 shows 10.01, never 10.00."""
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_CEILING):,.2f}"
+    """Repayment years as every face prints them (`keiei.finance.display`: up to 0.01)."""
+    return indicator_text("debt_repayment_years", value)
 
 
 def ceiling_text(value: Decimal) -> str:

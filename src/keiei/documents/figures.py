@@ -208,20 +208,6 @@ def yen_text(amount: int | None, *, blank: str = "") -> str:
     return blank if amount is None else format_yen(amount)
 
 
-def percent_text(value: float | None, places: int = 1) -> str:
-    if value is None:
-        return "－"
-    text = f"{abs(value) * 100:,.{places}f}%"
-    return f"△{text}" if value < 0 and text.strip("0.%") else text
-
-
-def number_text(value: float | None, places: int = 1) -> str:
-    if value is None:
-        return "－"
-    text = f"{abs(value):,.{places}f}"
-    return f"△{text}" if value < 0 and text.strip("0.") else text
-
-
 def program_rules(program: str, day: dt.date) -> ProgramRules:
     """The rules in force on `day`, or on the programme's first day for earlier dates."""
     try:

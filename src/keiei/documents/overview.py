@@ -28,9 +28,12 @@ from keiei.documents.tables import (
     Row,
     Table,
     by_kind,
+    indicator_cell,
     period_columns,
+    shown_indicator,
     year_value,
 )
+from keiei.finance.display import indicator_text, net_assets_label
 
 
 def criteria_table(f: Figures) -> Table | None:
@@ -99,7 +102,9 @@ def scenario_table(f: Figures) -> Table | None:
                     Cell(fig["sales"]),
                     Cell(fig["ordinary_profit"]),
                     Cell(fig["adjusted_net_assets"]),
-                    Cell("－", "text") if fig["debt_repayment_years"] is None else Cell(fig["debt_repayment_years"]),
+                    indicator_cell(
+                        "debt_repayment_years", fig.get("debt_repayment_years_shown", fig["debt_repayment_years"])
+                    ),
                     Cell(
                         "黒字を維持"
                         if fig.get("already_profitable")
@@ -307,10 +312,10 @@ def summary_table(f: Figures) -> Table:
     )
     rows = []
     for sec, key, label, fmt in spec:
-        values = [year_value(y, sec, key) for y in years]
-        cells = tuple(
-            Cell("－", "text") if v is None and fmt == "ratio" else Cell(v) if v is not None else BLANK for v in values
-        )
+        values = [shown_indicator(y, key) if sec == "indicators" else year_value(y, sec, key) for y in years]
+        cells = tuple(indicator_cell(key, v) if fmt == "ratio" else Cell(v) if v is not None else BLANK for v in values)
+        if key == "adjusted_net_assets":
+            label = net_assets_label(y.get("net_assets_basis") for y in years)
         rows.append(Row(f"sum.{key}", label, cells, fmt=fmt, style="total" if key == "ordinary_profit" else "item"))
     return Table("summary", "計画の概要（基準年度と計画年度）", cols, tuple(rows), note=f.unit_note)
 
@@ -348,11 +353,13 @@ def targets(f: Figures) -> list[tuple[str, str]]:
         )
     elif base_adjusted is not None:
         out.append(("実質債務超過", "基準年度で実質資産超過です"))
-    final = plan_years[-1]["indicators"]["debt_repayment_years"]
+    final = shown_indicator(plan_years[-1], "debt_repayment_years")
     out.append(
         (
             "債務償還年数（計画最終年度）",
-            "算出できません（キャッシュフローがマイナス）" if final is None else f"{final:.1f}年",
+            "算出できません（キャッシュフローがマイナス）"
+            if final is None
+            else f"{indicator_text('debt_repayment_years', final)}年",
         )
     )
     return out

@@ -57,9 +57,16 @@ def support_items(f: Figures) -> list[str]:
         out.append(
             f"債務免除: {fg['bank']}{loan} {amount_text(fg['amount'], f.unit)}{f.unit}（{fiscal_label(fg['period'])}）"
         )
-    for nm in fs.get("new_money") or ():
+    new_loans = fs.get("new_loans")
+    for nm in fs.get("new_money") or () if new_loans is None else new_loans:  # older stored checks: new_money
+        terms = [f"資金使途: {nm['purpose']}"] if nm.get("purpose") else []
+        if nm.get("guarantor") or nm.get("collateral"):
+            terms.append("保証・担保: " + "、".join(x for x in (nm.get("guarantor"), nm.get("collateral")) if x))
+        asked = "" if nm.get("support", True) else "（金融支援としての依頼ではない通常の借入）"
+        detail = f"。{'、'.join(terms)}" if terms else ""
         out.append(
-            f"新規融資: {nm['bank']}「{nm['loan']}」 {amount_text(nm['amount'], f.unit)}{f.unit}（{fiscal_label(nm['period'])}）"
+            f"新規融資{asked}: {nm['bank']}「{nm['loan']}」 {amount_text(nm['amount'], f.unit)}{f.unit}"
+            f"（{fiscal_label(nm['period'])}）{detail}"
         )
     return out
 

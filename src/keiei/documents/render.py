@@ -32,10 +32,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from keiei.documents.escape import css_string, html_lines
-from keiei.documents.figures import Unit, amount_text, number_text, percent_text
+from keiei.documents.figures import Unit, amount_text
 from keiei.documents.fonts import CSS_FONT_STACK, document_timestamp
 from keiei.documents.safety import ensure_safe
 from keiei.documents.tables import Cell, Column, Row, Table
+from keiei.finance.display import percent_text, ratio_text
 
 # WeasyPrint logs a warning for every presentation property inside matplotlib's inline SVG
 # (fill, stroke, text-anchor: drawn correctly by its SVG renderer, "unknown" to its CSS
@@ -56,9 +57,9 @@ def cell_text(cell: Cell, row: Row, column: Column, unit: Unit) -> str:
         return value
     fmt = column.fmt or row.fmt
     if fmt == "percent":
-        return percent_text(float(value))
+        return percent_text(value)
     if fmt == "ratio":
-        return number_text(float(value), 2 if abs(float(value)) < 10 else 1)
+        return ratio_text(value)  # indicator cells hold the figure as shown (tables.indicator_cell)
     if fmt == "count":
         return f"{int(value):,}"
     return amount_text(int(value), unit)

@@ -26,6 +26,7 @@ from keiei.documents.figures import (
     month_label_wareki,
 )
 from keiei.finance import cash_schedule, project
+from keiei.finance.display import net_assets_label
 from keiei.finance.guideline import TaxLossYear, tax_loss_sentence
 from keiei.plan import glossary
 from keiei.plan.model import CASH_GROUPS
@@ -110,6 +111,20 @@ def by_kind(columns: Sequence[Column], values: Sequence[int | float | None]) -> 
 
 def computed(values: Sequence[int | float | None]) -> tuple[Cell, ...]:
     return tuple(BLANK if v is None else Cell(v) for v in values)
+
+
+def shown_indicator(year: dict[str, Any], key: str) -> Any:
+    """The indicator as published for display: `<key>_shown` where the JSON has one (債務償還年数,
+    rounded up from the exact ratio), else the 4-decimal figure (older stored checks too)."""
+    indicators = year["indicators"]
+    return indicators.get(f"{key}_shown", indicators.get(key))
+
+
+def indicator_cell(key: str, value: float | None) -> Cell:
+    """An indicator cell, "－" when undefined. The value is the published figure (債務償還年数:
+    the shown one, `shown_indicator`), so the workbook's number format and the PDF's text
+    (`keiei.finance.display` via render.cell_text) print what the criteria and the CLI print."""
+    return Cell("－", "text") if value is None else Cell(value)
 
 
 def formula(value: int | float | None, terms: Iterable[Term]) -> Cell:
@@ -662,7 +677,32 @@ def bank_tables(f: Figures) -> list[Table]:
         label_heading="項目",
         note=f.unit_note,
     )
-    return [repay, balances, contract, support]
+    out = [repay, balances, contract, support]
+    bridge = f.check.get("interest_bearing_debt_bridge")
+    if bridge and (bridge["base"]["other"] or any(v["other"] for v in bridge["by_year"].values())):
+        points = [bridge["base"], *(bridge["by_year"][p] for p in periods)]
+        bridge_rows = (
+            Row("ibd.banks", "金融機関別借入の合計", column_sum(bcols, [x["banks"] for x in points], [("bal.total", 1)])),
+            Row("ibd.other", bridge["other_label"], computed([x["other"] for x in points])),
+            Row(
+                "ibd.total",
+                "有利子負債（貸借対照表）",
+                column_sum(bcols, [x["total"] for x in points], [("ibd.banks", 1), ("ibd.other", 1)]),
+                "total",
+            ),
+        )
+        out.append(
+            Table(
+                "debt_bridge",
+                "有利子負債の内訳（金融機関別借入から貸借対照表へ）",
+                bcols,
+                bridge_rows,
+                label_heading="項目",
+                note=f"{f.unit_note}　{bridge['note']}",
+                label_width=38,
+            )
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- cash table
@@ -777,8 +817,8 @@ def indicator_table(f: Figures) -> Table:
     cols = period_columns(years)
     rows = []
     for key, label, fmt in INDICATOR_ROWS:
-        values = [y["indicators"].get(key) for y in years]
-        cells = tuple(Cell("－", "text") if v is None else Cell(v) for v in values)
+        values = [shown_indicator(y, key) for y in years]
+        cells = tuple(Cell(v) if fmt in ("yen", "count") and v is not None else indicator_cell(key, v) for v in values)
         rows.append(Row(f"ind.{key}", label, cells, fmt=fmt))
     rows.append(Row("ind.ordinary_profit", "経常利益", computed([y["pl"]["ordinary_profit"] for y in years])))
     rows.append(
@@ -791,7 +831,7 @@ def indicator_table(f: Figures) -> Table:
     rows.append(
         Row(
             "ind.adjusted_net_assets",
-            "実態純資産",
+            net_assets_label(y.get("net_assets_basis") for y in years),
             computed([year_value(y, "bs", "adjusted_net_assets") for y in years]),
         )
     )

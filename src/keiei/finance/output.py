@@ -14,6 +14,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from keiei.finance.cash import _rows as cash_rows
+from keiei.finance.display import shown_value
 from keiei.finance.indicators import REPAYMENT_YEARS_FORMULAS
 from keiei.finance.projection import Projection
 from keiei.finance.statements import BS, CF, PL, BankResult, Indicators, PlanDetails, YearResult
@@ -129,7 +130,10 @@ def to_dict(projection: Projection, *, cash_table: bool = True) -> dict[str, Any
         "share_basis": projection.share_basis,
         "other_interest_bearing_debt": projection.other_debt_opening,
         "financial_support": _support(projection, ctx),
+        "interest_bearing_debt_bridge": _debt_bridge(projection),
     }
+    for year, basis in zip(out["years"], net_assets_bases(projection), strict=True):
+        year["net_assets_basis"] = basis
     if cash_table:
         out["cash_table"] = [
             dict(zip(CASH_KEYS, _cash_columns(row), strict=True)) for row, _ in cash_rows(plan, projection)
@@ -175,6 +179,28 @@ def _support(projection: Projection, ctx: Context) -> dict[str, Any]:
             for loan in bank.new_loans
             if loan.support
         ],
+        # Every new loan is a request to a lender (support or not): who, how much, what for, secured how.
+        "new_loans": [
+            {
+                "bank": bank.name,
+                "loan": loan.name,
+                "amount": loan.amount,
+                "period": projection.plan_periods[loan.year - 1],
+                "purpose": loan.purpose,
+                "guarantor": loan.guarantor,
+                "collateral": loan.collateral,
+                "covered": loan.covered,
+                "support": loan.support,
+            }
+            for bank in projection.plan.banks
+            for loan in bank.new_loans
+        ],
+        "cash_table_borrowing": [
+            {"month": str(month.month), "label": label, "amount": amount}
+            for month in projection.plan.cash_table.months
+            if month.kind == "plan"
+            for label, amount in month.financing_in
+        ],
     }
 
 
@@ -212,6 +238,7 @@ def _indicators(ind: Indicators, ctx: Context) -> dict[str, Any]:
         "equity_ratio": None if equity is None else float(equity.quantize(q, ROUND_HALF_UP, ctx)),
         "breakeven_sales": ind.breakeven_sales,
         "debt_repayment_years_variant": ind.debt_repayment_years_variant,
+        "debt_repayment_years_shown": _shown_float(shown_value("debt_repayment_years", years)),
         "adjusted_equity_ratio": None if adjusted is None else float(adjusted.quantize(q, ROUND_HALF_UP, ctx)),
         "fixed_costs": ind.fixed_costs,
         "variable_costs": ind.variable_costs,
@@ -287,3 +314,54 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
             for x in b.loans
         ],
     }
+
+
+def _shown_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+#: Which 債務償還年数 variants count debt outside the per-bank table (all of them: each uses the
+#: BS 有利子負債, which includes 代表者借入金 and other non-bank interest-bearing debt).
+OTHER_DEBT_NOTE = (
+    "債務償還年数（どの計算式でも）の有利子負債は貸借対照表の有利子負債で、"
+    "金融機関別の借入のほか代表者借入金・リース等のその他の有利子負債を含みます"
+)
+
+
+def _debt_bridge(projection: Projection) -> dict[str, Any]:
+    """From the per-bank balances to the BS 有利子負債, at the base date and each plan year end."""
+    base = projection.actual_years[-1].bs
+    banks = sum(b.balance for b in projection.banks)
+    by_year = {}
+    for k, year in enumerate(projection.plan_years):
+        bank_total = sum(b.closing_balance[k] for b in projection.banks)
+        other = year.details.other_interest_bearing_debt if year.details is not None else 0
+        total = year.bs.interest_bearing_debt if year.bs is not None else bank_total + other
+        by_year[year.period] = {"banks": bank_total, "other": other, "total": total}
+    return {
+        "base": {
+            "banks": banks,
+            "other": projection.other_debt_opening,
+            "total": base.interest_bearing_debt if base is not None else banks + projection.other_debt_opening,
+        },
+        "by_year": by_year,
+        "other_label": "代表者借入金・リース等（金融機関別の借入にない有利子負債）",
+        "counted_in_debt_repayment_years": True,
+        "note": OTHER_DEBT_NOTE,
+    }
+
+
+def net_assets_bases(projection: Projection) -> list[str]:
+    """Per year, "adjusted" when a due diligence adjusts its net assets (実態純資産), else "book"
+    (簿価純資産: the 実態BS equals the books, and calling it 実態 would claim a review never made).
+
+    Actual years: the year's own adjustments (with a BS). Plan years: the base year's
+    adjustments still in force (`ends_year` not reached).
+    """
+    plan = projection.plan
+    base_adjustments = plan.actuals[-1].adjustments if plan.actuals[-1].bs is not None else ()
+    out = ["adjusted" if y.adjustments and y.bs is not None else "book" for y in plan.actuals]
+    for t in range(1, len(projection.plan_years) + 1):
+        live = any(a.ends_year is None or a.ends_year > t for a in base_adjustments)
+        out.append("adjusted" if live else "book")
+    return out

@@ -380,6 +380,108 @@ def check_projection(plan: m.Plan, projection: Projection) -> list[Finding]:
     return out
 
 
+# --------------------------------------------------------------------------- hidden premises
+
+
+def _plan_year_one_months(plan: m.Plan) -> list[tuple[int, m.CashMonth]]:
+    """The cash table's planned months inside plan year 1, with their index in the table."""
+    first, last = plan.base_period.index + 1, plan.plan_periods[0].index
+    return [
+        (k, mo) for k, mo in enumerate(plan.cash_table.months) if mo.kind == "plan" and first <= mo.month.index <= last
+    ]
+
+
+def check_new_loans(plan: m.Plan, projection: Projection) -> list[Finding]:
+    """A new loan is a request to a lender, whether or not it is called financial support.
+
+    Why: a plan that draws a loan (in new_loans, or as a borrowing row of the monthly cash table)
+    while saying it asks nothing of the banks hides the premise it stands on; the lender must see
+    the loan, its amount, purpose and guarantee under 金融支援の内容.
+    """
+    out = []
+    year_one = _plan_year_one_months(plan)
+    borrowed = sum(v for _, mo in year_one for _, v in mo.financing_in)
+    listed = sum(n.amount for b in plan.banks for n in b.new_loans if n.year == 1) + plan.drivers.equity_issued[0]
+    if borrowed > listed:
+        k = next(k for k, mo in year_one if mo.financing_in)
+        out.append(
+            _warning(
+                "PLAN_CASH_BORROWING_UNLISTED",
+                f"資金実績・計画表の計画1年目に借入等の入金 {format_yen(borrowed)} がありますが、"
+                f"新規借入（banks の new_loans）と増資は {format_yen(listed)} です。借入は金融機関への依頼なので、"
+                "貸し手・金額・資金使途・保証を new_loans に記入して金融支援の内容に載せてください",
+                f"cash_table.months[{k}].financing_in",
+                borrowed=borrowed,
+                listed=listed,
+            )
+        )
+    fs = plan.financial_support
+    asked = (
+        fs.rescheduling is not None or bool(fs.forgiveness) or any(n.support for b in plan.banks for n in b.new_loans)
+    )
+    if not asked:
+        for b, bank in enumerate(plan.banks):
+            for j, new in enumerate(bank.new_loans):
+                out.append(
+                    _warning(
+                        "PLAN_NEW_LOAN_NOT_ASKED",
+                        f"計画は {bank.name}「{new.name}」{format_yen(new.amount)}（計画{new.year}年目）の新規借入を前提にしていますが、"
+                        "金融支援を何も依頼していない（「金融支援は求めません」）ことになっています。"
+                        "新規借入は金融機関への依頼です: support: true として金融支援の内容に載せてください",
+                        f"banks[{b}].new_loans[{j}].support",
+                        bank=bank.name,
+                        amount=new.amount,
+                    )
+                )
+    return out
+
+
+def check_cash_table_agrees(plan: m.Plan, projection: Projection) -> list[Finding]:
+    """The planned months of plan year 1 must end where the projection ends.
+
+    Why: the monthly table is the short-term plan the company manages by; if its year-end cash
+    or its operating flows differ from the projected BS and cash-flow statement, one of the two
+    plans is wrong, and the reader cannot tell which (a plan tried here differed by 1,031,253円).
+    """
+    year = projection.plan_years[0] if projection.plan_years else None
+    months = _plan_year_one_months(plan)
+    if year is None or year.bs is None or year.cf is None or not months or opening_cash(plan) is None:
+        return []
+    out = []
+    rows = {r.month: r for r in cash_schedule(plan)}
+    k, last = months[-1]
+    if last.month == plan.plan_periods[0]:
+        end = rows[str(last.month)].cash_end
+        if end != year.bs.cash:
+            out.append(
+                _warning(
+                    "PLAN_CASH_TABLE_YEAR_END",
+                    f"資金実績・計画表の {last.month} 末の現預金 {format_yen(end)} が計画1年目の貸借対照表の現預金 "
+                    f"{format_yen(year.bs.cash)} と違います（差 {format_yen(end - year.bs.cash)}）",
+                    f"cash_table.months[{k}]",
+                    table=end,
+                    projection=year.bs.cash,
+                    difference=end - year.bs.cash,
+                )
+            )
+    if len(months) == 12:
+        operating = sum(rows[str(mo.month)].operating for _, mo in months)
+        if operating != year.cf.operating:
+            out.append(
+                _warning(
+                    "PLAN_CASH_TABLE_OPERATING",
+                    f"資金実績・計画表の計画1年目12か月の営業収支の合計 {format_yen(operating)} が計画キャッシュフロー計算書の"
+                    f"営業活動によるキャッシュフロー {format_yen(year.cf.operating)} と違います"
+                    f"（差 {format_yen(operating - year.cf.operating)}）",
+                    f"cash_table.months[{months[0][0]}]",
+                    table=operating,
+                    projection=year.cf.operating,
+                    difference=operating - year.cf.operating,
+                )
+            )
+    return out
+
+
 PLAN_CHECKS: tuple[Check, ...] = (
     check_actual_periods,
     check_actual_statements,
@@ -388,7 +490,7 @@ PLAN_CHECKS: tuple[Check, ...] = (
     check_support,
     check_cash_table,
 )
-PROJECTION_CHECKS: tuple[ProjectionCheck, ...] = (check_projection,)
+PROJECTION_CHECKS: tuple[ProjectionCheck, ...] = (check_projection, check_new_loans, check_cash_table_agrees)
 
 
 def validate_plan(plan: m.Plan) -> list[Finding]:
