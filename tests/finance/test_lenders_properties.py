@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keiei.finance import project, to_dict, validate_plan
+from keiei.money import to_yen
 from keiei.plan import parse_plan
 from keiei.plan.periods import Period
 
@@ -99,9 +100,12 @@ def test_caps_shares_balances_and_maturities(data: dict[str, Any]) -> None:
                         lender_cap += cap
                 if x.closing_balance[i] < 0:
                     assert "PLAN_LOAN_NEGATIVE" in codes
-                if x.plan_maturity is not None and x.closing_balance[i] > 0:
-                    if Period.parse(periods[i]).index >= Period.parse(x.plan_maturity).index:
-                        assert "PLAN_LOAN_PAST_MATURITY" in codes
+                if (
+                    x.plan_maturity is not None
+                    and x.closing_balance[i] > 0
+                    and Period.parse(periods[i]).index >= Period.parse(x.plan_maturity).index
+                ):
+                    assert "PLAN_LOAN_PAST_MATURITY" in codes
             assert lender_total <= lender_cap
     # shares: exact Decimals (summed here at 28 digits), and the parts add up to the whole
     for i in range(len(periods)):
@@ -176,3 +180,75 @@ def test_equal_balances_after_forgiveness_get_equal_shares(
         **data["financial_support"], "rescheduling": {"basis": basis, "share_timing": "base_date"}}}))  # fmt: skip
     assert base_date.banks[0].shares[0] is not None and base_date.banks[1].shares[0] is not None
     assert base_date.banks[0].shares[0] > base_date.banks[1].shares[0]
+
+
+# --------------------------------------------------------------------------- examples
+
+PLANS = Path(__file__).parents[1] / "data" / "plans"
+
+
+def test_negotiated_shares_are_applied_and_shown_as_negotiated() -> None:
+    from keiei.plan import load_plan
+
+    plan = load_plan(PLANS / "405-negotiated.yaml")
+    projection = project(plan)
+    main, shinkin = projection.banks
+    assert (main.share, shinkin.share) == (Decimal("0.6"), Decimal("0.4"))
+    assert main.share_basis == "negotiated" == projection.share_basis
+    assert main.covered == 16_000_000  # guarantee_ratio 0.8 of 20,000,000
+    out = to_dict(projection)
+    assert out["financial_support"]["rescheduling"]["shares"] == {"メイン銀行": 0.6, "第二信用金庫": 0.4}
+    assert out["financial_support"]["rescheduling"]["terms_start"] == "2025-06"
+    assert out["financial_support"]["notes"].startswith("返済シェアは")
+    loan = out["banks"][0]["loans"][0]
+    assert loan["interest_treatment"] == "reduced" and loan["plan_rate"] == 0.01
+    assert loan["interest"]["2026-03"] == 200_000  # 20,000,000 × 1 %
+    for y, p in enumerate(projection.plan_periods):
+        total = main.repayment[y] + shinkin.repayment[y]
+        capped = main.repayment[y] == 6_000_000 or shinkin.repayment[y] == 6_000_000
+        if total and not capped:
+            assert abs(main.repayment[y] - total * Decimal("0.6")) <= 1, p
+        assert loan["monthly_instalment"][p] == to_yen(Decimal(main.repayment[y]) / 12, "half_up")
+
+
+def test_negotiated_shares_must_sum_to_100_percent() -> None:
+    import yaml
+
+    from keiei.plan import PlanInputError
+
+    data = yaml.safe_load((PLANS / "405-negotiated.yaml").read_text(encoding="utf-8"))
+    data["financial_support"]["rescheduling"]["shares"] = {"メイン銀行": 0.6, "第二信用金庫": 0.3}
+    try:
+        parse_plan(data)
+    except PlanInputError as exc:
+        assert exc.field == "financial_support.rescheduling.shares"
+        assert "financial_support.rescheduling.shares" in exc.message_ja and "100%" in exc.message_ja
+    else:
+        raise AssertionError("shares summing to 90 % were accepted")
+
+
+def test_guarantee_ratio_and_covered_are_exclusive() -> None:
+    import yaml
+
+    from keiei.plan import PlanInputError
+
+    data = yaml.safe_load((PLANS / "405-negotiated.yaml").read_text(encoding="utf-8"))
+    data["banks"][0]["loans"][0]["covered"] = 1
+    try:
+        parse_plan(data)
+    except PlanInputError as exc:
+        assert "guarantee_ratio" in exc.message_ja
+    else:
+        raise AssertionError("covered and guarantee_ratio together were accepted")
+
+
+def test_ryokan_shares_follow_the_forgiveness() -> None:
+    from keiei.plan import load_plan
+
+    projection = project(load_plan(Path(__file__).parents[2] / "examples" / "405gl-ryokan.yaml"))
+    shares = [round(b.share * 1000) for b in projection.banks if b.share is not None]
+    assert shares == [268, 366, 366]  # 66 : 90 : 90 after forgiveness (base date: 423 : 361 : 216)
+    base = [round(b.base_share * 1000) for b in projection.banks if b.base_share is not None]
+    assert base == [423, 361, 216]
+    koko = projection.banks[2]
+    assert all(r <= 10_800_000 for r in koko.repayment)  # never above its contract (900,000 × 12)
