@@ -463,6 +463,8 @@ class _Engine:
         kept_as_cash = [0] * n
         redistributed = [[0] * n for _ in range(n_banks)]
         deferred_interest = 0
+        loan_weights: list[list[int]] = []
+        weights_stale = True
         interest_mode = resched.interest if resched is not None else "paid"
         reduced_rate = (resched.reduced_rate if resched is not None else None) or _ZERO
         forgiveness_by_year: dict[int, list[m.Forgiveness]] = {}
@@ -583,6 +585,8 @@ class _Engine:
                            for mine in bank_loans]  # fmt: skip
             weight_history.append(weights)
             in_window = r_from <= y <= r_until
+            if forgiveness_now or borrowing_by_year[i]:
+                weights_stale = True  # the loans' weights change only with these
             after_start = y >= r_from
             interest = 0
             scheduled = 0
@@ -683,16 +687,31 @@ class _Engine:
                 target = min(offered, sum(caps))
                 kept_as_cash[i] = offered - target
                 if target > 0:
-                    per_bank = prorata_capped(target, weights, caps)
-                    # with no weight anywhere the split is by room: nothing is redistributed
-                    for b, fair in enumerate(prorata(target, weights) if sum(weights) else per_bank):
-                        redistributed[b][i] = per_bank[b] - fair
+                    # the plain pro rata split, unless a cap binds (then prorata_capped moves
+                    # the excess; with no weight anywhere the split is by room, nothing moves)
+                    per_bank = fair_split = prorata(target, weights)
+                    if sum(fair_split) != target or any(
+                        f > c or (w > 0 and c == 0) for f, c, w in zip(fair_split, caps, weights, strict=True)
+                    ):
+                        per_bank = prorata_capped(target, weights, caps)
+                        if sum(weights):
+                            for b, fair in enumerate(fair_split):
+                                redistributed[b][i] = per_bank[b] - fair
+                    if weights_stale:
+                        weights_stale = False
+                        loan_weights = [
+                            [_loan_weight(x, weight_basis, recompute_weights, i) for x in mine]
+                            for mine in rescheduled_by_bank
+                        ]
                     for b, amount in enumerate(per_bank):
                         if amount <= 0:
                             continue  # prorata gives nothing (rep is already 0)
                         mine = rescheduled_by_bank[b]
-                        loan_weights = [_loan_weight(x, weight_basis, recompute_weights, i) for x in mine]
-                        parts = prorata_capped(amount, loan_weights, [x.cap for x in mine])
+                        if len(mine) == 1:  # the bank's cap is its one loan's cap
+                            mine[0].rep = amount
+                            rescheduled_total += amount
+                            continue
+                        parts = prorata_capped(amount, loan_weights[b], [x.cap for x in mine])
                         for x, part in zip(mine, parts, strict=True):
                             x.rep = part
                             rescheduled_total += part
@@ -979,7 +998,7 @@ def _bank_results(
                     start if under_plan else None,
                     treatment if under_plan else "paid",
                     plan_rate,
-                    tuple(monthly_instalment(r, rounding) for r in x.repayment),
+                    tuple(monthly_instalment(r, rounding) for r in x.repayment) if any(x.repayment) else zeros,
                     tuple(x.deferred),
                 )
             )
