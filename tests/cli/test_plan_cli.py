@@ -69,7 +69,7 @@ def test_text_summary_shows_figures_verdicts_banks_and_scenarios(capsys: pytest.
     assert "株式会社浪速精密工業" in out and "経営改善計画策定支援（405事業）" in out
     assert "千円" in out and "△20,200" in out  # 2025-03 ordinary loss in 千円 with △
     assert "✔ 経常黒字化（3年以内）" in out
-    assert "債務償還年数（年）" in out and "3.10" in out
+    assert "債務償還年数（年）" in out and "3.09" in out  # 3.10 before caps per lender (issue 11)
     assert "大阪中央銀行（メイン）" in out and "信用残高プロラタ" in out
     assert "✖（反転）" in out and "判定が反転する項目" in out and "✔→✖" in out
     assert "13項目中 13項目" in out

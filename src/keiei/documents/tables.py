@@ -591,9 +591,12 @@ def bank_tables(f: Figures) -> list[Table]:
     )
     rows.append(Row("bank.total", "合計", total_cells, "total"))
     basis = f.check.get("share_basis")
-    basis_text = {"uncovered": "信用残高プロラタ（非保全残高の割合）", "balance": "残高プロラタ（残高の割合）"}.get(
-        str(basis), "－"
-    )
+    basis_text = {
+        "uncovered": "信用残高プロラタ（非保全残高の割合）",
+        "balance": "残高プロラタ（残高の割合）",
+        "negotiated": "金融機関と合意した返済シェア（交渉シェア）",
+    }.get(str(basis), "－")
+    basis_text += share_timing_note(f)
     repay = Table(
         "bank_repayment",
         "金融機関別返済計画",
@@ -677,7 +680,7 @@ def bank_tables(f: Figures) -> list[Table]:
         label_heading="項目",
         note=f.unit_note,
     )
-    out = [repay, balances, contract, support]
+    out = [repay, balances, contract, support, loan_terms_table(f)]
     bridge = f.check.get("interest_bearing_debt_bridge")
     if bridge and (bridge["base"]["other"] or any(v["other"] for v in bridge["by_year"].values())):
         points = [bridge["base"], *(bridge["by_year"][p] for p in periods)]
@@ -703,6 +706,69 @@ def bank_tables(f: Figures) -> list[Table]:
             )
         )
     return out
+
+
+INTEREST_LABELS = {"paid": "約定どおり支払", "reduced": "減免", "deferred": "支払猶予"}
+
+
+def share_timing_note(f: Figures) -> str:
+    """How the shares move after a forgiveness and where a capped lender's excess goes."""
+    r = f.check["financial_support"].get("rescheduling")
+    if r is None:
+        return ""
+    parts = []
+    if f.check["financial_support"]["forgiveness"] and r["shares"] is None:
+        if r["share_timing"] == "after_forgiveness":
+            parts.append("債務免除の効力発生年度から、免除後の残高でシェアを再計算")
+        else:
+            parts.append("シェアは基準日の残高で固定（債務免除後も再計算しない）")
+    if r["cap_at_contractual"]:
+        parts.append(
+            "各行・各借入とも約定返済額が上限で、上限を超える分は他行へ同じ基準で配分し、全行が上限のときは手元資金に残す"
+        )
+    return "。" + "。".join(parts) if parts else ""
+
+
+def loan_terms_table(f: Figures) -> Table:
+    """借入別の返済条件（計画）: what a consent form quotes for each loan — the month the new
+    terms start, the interest, the maturity (contract and plan) and the monthly instalment
+    per plan year (year's repayment ÷ 12, keiei.finance.schedule)."""
+    periods = [y["period"] for y in f.plan_years]
+    pcols = period_columns(f.plan_years)
+    cols = (
+        Column("start", ("適用開始",), fmt="text", width=10),
+        Column("interest", ("利息",), fmt="text", width=12),
+        Column("maturity", ("最終期限", "（約定）"), fmt="text", width=10),
+        Column("plan_maturity", ("最終期限", "（計画）"), fmt="text", width=10),
+        *(Column(c.key, ("月額返済", *c.lines[:2]), c.kind, "yen") for c in pcols),
+    )
+    rows: list[Row] = []
+    for bi, bank in enumerate(f.banks):
+        for li, loan in enumerate(bank["loans"]):
+            treatment = INTEREST_LABELS.get(loan["interest_treatment"], loan["interest_treatment"])
+            if loan["interest_treatment"] == "reduced" and loan["plan_rate"] is not None:
+                treatment += f"（年{loan['plan_rate'] * 100:.2f}%）"
+            extended = loan["plan_maturity"] is not None and loan["plan_maturity"] != loan["maturity"]
+            cells = (
+                Cell(loan["terms_start"] or "約定どおり", "text"),
+                Cell(treatment, "text"),
+                Cell(loan["maturity"] or "－", "text"),
+                Cell((loan["plan_maturity"] or "－") + ("（延長）" if extended else ""), "text"),
+                *computed([loan["monthly_instalment"][p] for p in periods]),
+            )
+            rows.append(Row(f"terms.{bi}.{li}", f"{bank['name']}　{loan['name']}", cells))
+    notes = f.check["financial_support"].get("notes")
+    return Table(
+        "loan_terms",
+        "借入別の返済条件（計画）",
+        cols,
+        tuple(rows),
+        label_heading="金融機関・借入",
+        note="月額返済は各年度の返済額÷12（円未満は計画の端数処理、年度の差額は最終月で調整）"
+        + f"。{f.unit_note}"
+        + (f"　{notes}" if notes else ""),
+        label_width=34,
+    )
 
 
 # --------------------------------------------------------------------------- cash table

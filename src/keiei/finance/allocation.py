@@ -41,6 +41,13 @@ def prorata_capped(total: int, weights: Sequence[int], caps: Sequence[int]) -> l
 
     Requires 0 ≤ total ≤ Σcaps for a complete split; otherwise the rest stays unplaced.
     """
+    # Fast path (the common case, the engine calls this per bank and year): when every party
+    # with weight has room and the plain split fits under the caps, it is the answer, since
+    # the loop below would place exactly that split in its first round.
+    if all(c > 0 for w, c in zip(weights, caps, strict=True) if w > 0):
+        parts = prorata(total, weights)
+        if sum(parts) == total and all(p <= c for p, c in zip(parts, caps, strict=True)):
+            return parts
     placed = [0] * len(weights)
     remaining = total
     active = [i for i, (w, c) in enumerate(zip(weights, caps, strict=True)) if w > 0 and c > 0]

@@ -17,6 +17,7 @@ from keiei.finance.cash import _rows as cash_rows
 from keiei.finance.display import shown_value
 from keiei.finance.indicators import REPAYMENT_YEARS_FORMULAS
 from keiei.finance.projection import Projection
+from keiei.finance.schedule import terms_start
 from keiei.finance.statements import BS, CF, PL, BankResult, Indicators, PlanDetails, YearResult
 
 RATIO_PLACES = 4
@@ -163,9 +164,21 @@ def _support(projection: Projection, ctx: Context) -> dict[str, Any]:
             "capacity_share": _ratio(r.capacity_share, ctx),
             "deduct_maintenance_capex": r.deduct_maintenance_capex,
             "cap_at_contractual": r.cap_at_contractual,
+            "share_timing": r.share_timing,
+            "shares": {name: _ratio(v, ctx, 6) for name, v in r.shares} or None,
+            "agreement_date": None if r.agreement_date is None else str(r.agreement_date),
+            "terms_start": str(terms_start(projection.plan, r)),
+            "interest": r.interest,
+            "reduced_rate": None if r.reduced_rate is None else _ratio(r.reduced_rate, ctx, 6),
         },
         "forgiveness": [
-            {"bank": f.bank, "loan": f.loan, "amount": f.amount, "period": projection.plan_periods[f.year - 1]}
+            {
+                "bank": f.bank,
+                "loan": f.loan,
+                "amount": f.amount,
+                "period": projection.plan_periods[f.year - 1],
+                "allocation": FORGIVENESS_NAMED if f.loan is not None else FORGIVENESS_UNCOVERED_FIRST,
+            }
             for f in (fs.forgiveness if on else ())
         ],
         "new_money": [
@@ -201,7 +214,15 @@ def _support(projection: Projection, ctx: Context) -> dict[str, Any]:
             if month.kind == "plan"
             for label, amount in month.financing_in
         ],
+        "notes": fs.notes,
     }
+
+
+#: How a forgiveness is charged to the loans (the `allocation` note of each forgiveness).
+FORGIVENESS_NAMED = "指定された借入に充当"
+FORGIVENESS_UNCOVERED_FIRST = (
+    "借入の指定がないため、保全されていない部分（信用部分）から先に充当し、残りを保全部分に残高按分で充当"
+)
 
 
 _pl_values = attrgetter(*PL_KEYS)
@@ -261,6 +282,8 @@ def _details(d: PlanDetails | None) -> dict[str, Any] | None:
         "maintenance_capex": d.maintenance_capex,
         "forgiveness": d.forgiveness,
         "other_interest_bearing_debt": d.other_interest_bearing_debt,
+        "kept_as_cash": d.kept_as_cash,
+        "deferred_interest": d.deferred_interest,
     }
 
 
@@ -293,6 +316,9 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
         "borrowing": dict(zip(periods, b.borrowing, strict=True)),
         "forgiven": dict(zip(periods, b.forgiven, strict=True)),
         "interest": dict(zip(periods, b.interest, strict=True)),
+        "base_share": _ratio(b.base_share, ctx),
+        "shares": {p: _ratio(v, ctx) for p, v in zip(periods, b.shares, strict=True)},
+        "redistributed": dict(zip(periods, b.redistributed, strict=True)),
         "loans": [
             {
                 "name": x.name,
@@ -310,6 +336,13 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
                 "borrowing": dict(zip(periods, x.borrowing, strict=True)),
                 "forgiven": dict(zip(periods, x.forgiven, strict=True)),
                 "interest": dict(zip(periods, x.interest, strict=True)),
+                "maturity": x.maturity,
+                "plan_maturity": x.plan_maturity,
+                "terms_start": x.terms_start,
+                "interest_treatment": x.interest_treatment,
+                "plan_rate": _ratio(x.plan_rate, ctx, 6),
+                "monthly_instalment": dict(zip(periods, x.monthly_instalment, strict=True)),
+                "deferred_interest": dict(zip(periods, x.deferred_interest, strict=True)),
             }
             for x in b.loans
         ],

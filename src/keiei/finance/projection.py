@@ -31,6 +31,7 @@ from keiei.finance.allocation import prorata, prorata_capped
 from keiei.finance.rounding import decimal_rounder, yen_quotient
 from keiei.finance.rounding import yen as _yen
 from keiei.finance.scenarios import apply_scenario
+from keiei.finance.schedule import monthly_instalment, terms_start
 from keiei.finance.statements import (
     BS,
     BankResult,
@@ -47,6 +48,7 @@ from keiei.finance.subtotals import actual_balance_totals, pretax_income
 from keiei.finance.tax import income_taxes
 from keiei.money import RoundingMode
 from keiei.plan import model as m
+from keiei.plan.periods import Period
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -123,13 +125,17 @@ class _Loan:
         "bullet_year",
         "c_closing",
         "c_repayment",
+        "cap",
         "closing",
         "covered",
+        "deferred",
         "due_from",
+        "extended",
         "forgiven",
         "guarantor",
         "interest",
         "last",
+        "maturity",
         "name",
         "new",
         "opening",
@@ -149,12 +155,17 @@ class _Loan:
         self.covered = loan.covered
         self.guarantor = loan.guarantor
         self.rescheduled = loan.rescheduled
+        self.maturity: Period | None = None
+        self.extended: Period | None = None
         self.borrowing = [0] * n
         self.forgiven = [0] * n
         self.interest = [0] * n
         self.repayment = [0] * n
         self.closing = [0] * n
+        #: Interest booked but not paid (interest: deferred), per plan year.
+        self.deferred = [0] * n
         self.rep = 0
+        self.cap = 0
         self.support = False
         #: First plan year (1-based) whose period contains the maturity: from then on the
         #: whole balance falls due (n + 1: never within the plan).
@@ -175,6 +186,8 @@ class _Loan:
             self.due_from = 0
             self.annual = loan.annual_repayment or 0
             self.schedule = loan.schedule
+            self.maturity = loan.maturity
+            self.extended = loan.extended_maturity
             if loan.maturity is not None:
                 maturity = loan.maturity.index
                 for i, index in enumerate(period_index):
@@ -435,6 +448,25 @@ class _Engine:
         other_opening = other_debt
         resched = plan.financial_support.rescheduling if support else None
         weights, share_basis = _bank_weights(plan, resched)
+        base_weights = weights
+        # the basis each loan is weighed on (within a bank, and between banks unless negotiated)
+        weight_basis = "uncovered" if share_basis == "uncovered" else "balance"
+        if share_basis == "negotiated" and resched is not None:
+            weight_basis = resched.basis
+            if weight_basis == "uncovered" and not any(
+                x.uncovered for b in plan.banks for x in b.loans if x.rescheduled
+            ):
+                weight_basis = "balance"
+        recompute_weights = resched is not None and resched.share_timing == "after_forgiveness"
+        recompute_bank = recompute_weights and share_basis != "negotiated"
+        weight_history: list[list[int]] = []
+        kept_as_cash = [0] * n
+        redistributed = [[0] * n for _ in range(n_banks)]
+        deferred_interest = 0
+        loan_weights: list[list[int]] = []
+        weights_stale = True
+        interest_mode = resched.interest if resched is not None else "paid"
+        reduced_rate = (resched.reduced_rate if resched is not None else None) or _ZERO
         forgiveness_by_year: dict[int, list[m.Forgiveness]] = {}
         if support:
             for f in plan.financial_support.forgiveness:
@@ -536,24 +568,41 @@ class _Engine:
                 loan.base = loan.last + loan.borrowing[i]
             borrowing = borrowing_by_year[i]
             forgiven_total = 0
-            for f in forgiveness_by_year.get(y, ()):
-                # Shared among the bank's loans by balance; an amount larger than the balance
-                # is still booked (the balance turns negative and validate_plan reports it).
+            forgiveness_now = forgiveness_by_year.get(y, ())
+            for f in forgiveness_now:
+                # On the named loan, or charged to the bank's uncovered parts first (a creditor
+                # forgives its unsecured claim, not what its collateral or guarantee covers), then
+                # to the covered parts by balance; an amount larger than the balance is still
+                # booked (the balance turns negative and validate_plan reports it).
                 targets = [x for x in bank_loans[bank_index[f.bank]] if f.loan is None or x.name == f.loan]
-                parts = prorata(f.amount, [max(0, x.base) for x in targets])
-                if targets and sum(parts) < f.amount:
-                    parts[0] += f.amount - sum(parts)
+                parts = _forgiveness_parts(f.amount, targets)
                 for x, part in zip(targets, parts, strict=True):
                     x.base -= part
                     x.forgiven[i] += part
                     forgiven_total += part
+            if forgiveness_now and recompute_bank:
+                weights = [sum(_loan_weight(x, weight_basis, True, i) for x in mine if not x.new and x.rescheduled)
+                           for mine in bank_loans]  # fmt: skip
+            weight_history.append(weights)
             in_window = r_from <= y <= r_until
+            if forgiveness_now or borrowing_by_year[i]:
+                weights_stale = True  # the loans' weights change only with these
             after_start = y >= r_from
             interest = 0
             scheduled = 0
+            deferred_now = 0
             for loan in loans:
                 balance = loan.base
-                if balance > 0 and loan.rate:
+                if loan.rescheduled and in_window and interest_mode != "paid":
+                    rate = reduced_rate if interest_mode == "reduced" else loan.rate
+                    if balance > 0 and rate:
+                        charge = yen(balance * rate)
+                        loan.interest[i] = charge
+                        interest += charge
+                        if interest_mode == "deferred":
+                            loan.deferred[i] = charge
+                            deferred_now += charge
+                elif balance > 0 and loan.rate:
                     charge = yen(balance * loan.rate)
                     loan.interest[i] = charge
                     interest += charge
@@ -594,7 +643,8 @@ class _Engine:
             new_inventory = yen((sales if inventory_sales else cost_of_sales) * inventory_t.factors[i])
             new_payables = yen((sales if payables_sales else cost_of_sales) * payables_t.factors[i])
             new_other_ca = other_ca_series[i]
-            new_other_li = other_li_series[i]
+            deferred_interest += deferred_now
+            new_other_li = other_li_series[i] + deferred_interest  # 未払利息 (interest: deferred)
             writedown = writedowns[i]
             wc_change = (
                 (new_receivables - receivables)
@@ -622,22 +672,47 @@ class _Engine:
                     cash + operating + investing + borrowing + equity_in - dividends - scheduled - other_repayment
                 )
                 available = min(capacity - scheduled - other_repayment, cash_before - minimum_cash)
+                # Caps per loan (its balance, and with cap_at_contractual its contractual
+                # instalment) and so per bank: nobody is repaid above its contract; what a capped
+                # bank or loan cannot take goes to the others by the same weights, and what no
+                # one can take stays as cash (kept_as_cash).
                 caps = [0] * n_banks
-                contractual_due = 0
                 for loan in rescheduled_loans:
-                    caps[loan.bank] += max(0, loan.base)
-                    contractual_due += loan.contractual(y, loan.base, False)
-                target = max(0, available)
-                if cap_at_contractual:
-                    target = min(target, contractual_due)
-                target = min(target, sum(caps))
+                    cap = max(0, loan.base)
+                    if cap_at_contractual:
+                        cap = min(cap, loan.contractual(y, loan.base, False))
+                    loan.cap = cap
+                    caps[loan.bank] += cap
+                offered = max(0, available)
+                target = min(offered, sum(caps))
+                kept_as_cash[i] = offered - target
                 if target > 0:
-                    per_bank = prorata_capped(target, weights, caps)
+                    # the plain pro rata split, unless a cap binds (then prorata_capped moves
+                    # the excess; with no weight anywhere the split is by room, nothing moves)
+                    per_bank = fair_split = prorata(target, weights)
+                    if sum(fair_split) != target or any(
+                        f > c or (w > 0 and c == 0) for f, c, w in zip(fair_split, caps, weights, strict=True)
+                    ):
+                        per_bank = prorata_capped(target, weights, caps)
+                        if sum(weights):
+                            for b, fair in enumerate(fair_split):
+                                redistributed[b][i] = per_bank[b] - fair
+                    if weights_stale:
+                        weights_stale = False
+                        loan_weights = [
+                            [_loan_weight(x, weight_basis, recompute_weights, i) for x in mine]
+                            for mine in rescheduled_by_bank
+                        ]
                     for b, amount in enumerate(per_bank):
                         if amount <= 0:
                             continue  # prorata gives nothing (rep is already 0)
                         mine = rescheduled_by_bank[b]
-                        for x, part in zip(mine, prorata(amount, [max(0, x.base) for x in mine]), strict=True):
+                        if len(mine) == 1:  # the bank's cap is its one loan's cap
+                            mine[0].rep = amount
+                            rescheduled_total += amount
+                            continue
+                        parts = prorata_capped(amount, loan_weights[b], [x.cap for x in mine])
+                        for x, part in zip(mine, parts, strict=True):
                             x.rep = part
                             rescheduled_total += part
             repaid = scheduled + rescheduled_total
@@ -706,6 +781,8 @@ class _Engine:
                 maintenance[i],
                 forgiven_total,
                 other_debt,
+                kept_as_cash[i],
+                deferred_now,
             )
             results.append(new_year(period_names[i], "plan", pl, bs, adjusted, cf, indicators, details))
             receivables, inventory, payables = new_receivables, new_inventory, new_payables
@@ -717,7 +794,7 @@ class _Engine:
             scenario=sc,
             variant=variant,
             years=tuple(results),
-            banks=_bank_results(plan, bank_loans, weights, share_basis),
+            banks=_bank_results(plan, bank_loans, base_weights, share_basis, weight_history, redistributed, resched),
             plan_periods=period_names,
             other_debt_opening=other_opening,
             share_basis=share_basis,
@@ -799,12 +876,18 @@ def _adjusted_line_bs(bs: BS, deltas: tuple[int, int, int, int, int, int, int, i
 
 
 def _bank_weights(plan: m.Plan, resched: m.Rescheduling | None) -> tuple[list[int], str]:
-    """Each bank's weight for sharing the repayment capacity, fixed at the base date.
+    """Each bank's weight for sharing the repayment capacity at the base date.
 
     Weights are the bank's rescheduled loans' balances (残高プロラタ) or uncovered balances
     (信用残高プロラタ). With nothing uncovered anywhere, uncovered falls back to balance.
+    Negotiated shares (exact decimals summing to 1) become integer weights by one common
+    power of ten, so the split stays exact integer apportionment.
     """
     basis = resched.basis if resched is not None else "balance"
+    if resched is not None and resched.shares:
+        agreed = dict(resched.shares)
+        places = max(-min(0, int(v.as_tuple().exponent)) for v in agreed.values())
+        return [int(agreed.get(bank.name, _ZERO).scaleb(places)) for bank in plan.banks], "negotiated"
 
     def weigh(kind: str) -> list[int]:
         out = []
@@ -819,11 +902,64 @@ def _bank_weights(plan: m.Plan, resched: m.Rescheduling | None) -> tuple[list[in
     return weights, basis
 
 
+def _loan_weight(x: _Loan, basis: str, after_forgiveness: bool, i: int) -> int:
+    """One loan's pro rata weight in plan year index `i`: its base-date balance (a new loan:
+    the amount once drawn), less what has been forgiven on it so far when shares follow the
+    forgiveness, less its cover on the uncovered basis; never below 0."""
+    amount = (x.amount if any(x.borrowing[: i + 1]) else 0) if x.new else x.opening
+    if after_forgiveness:
+        amount -= sum(x.forgiven[: i + 1])
+    if basis == "uncovered":
+        amount -= x.covered
+    return max(0, amount)
+
+
+def _forgiveness_parts(amount: int, targets: list[_Loan]) -> list[int]:
+    """A forgiveness split over `targets`: their uncovered parts first (by uncovered balance),
+    then their covered parts (by covered balance); any rest on the first target."""
+    if len(targets) == 1:
+        return [amount]
+    uncovered = [max(0, x.base - x.covered) for x in targets]
+    first = prorata_capped(min(amount, sum(uncovered)), uncovered, uncovered)
+    rest = amount - sum(first)
+    if rest > 0:
+        covered = [max(0, x.base) - u for x, u in zip(targets, uncovered, strict=True)]
+        second = prorata_capped(min(rest, sum(covered)), covered, covered)
+        first = [a + b for a, b in zip(first, second, strict=True)]
+        rest = amount - sum(first)
+    if targets and rest > 0:
+        first[0] += rest
+    return first
+
+
+def _shares(weights: list[int]) -> list[Decimal | None]:
+    total = sum(weights)
+    return [Decimal(w) / total if total > 0 else None for w in weights]
+
+
 def _bank_results(
-    plan: m.Plan, bank_loans: list[list[_Loan]], weights: list[int], share_basis: str
+    plan: m.Plan,
+    bank_loans: list[list[_Loan]],
+    weights: list[int],
+    share_basis: str,
+    weight_history: list[list[int]],
+    redistributed: list[list[int]],
+    resched: m.Rescheduling | None,
 ) -> tuple[BankResult, ...]:
-    total_weight = sum(weights)
     zeros = (0,) * plan.drivers.years
+    rounding = plan.rounding
+    base_shares = _shares(weights)
+    # one share list per distinct weight list (they change only in forgiveness years)
+    cache: dict[int, list[Decimal | None]] = {}
+    yearly = []
+    for w in weight_history:
+        got = cache.get(id(w))
+        if got is None:
+            got = cache[id(w)] = _shares(w)
+        yearly.append(got)
+    first = yearly[resched.from_year - 1] if resched is not None and yearly else base_shares
+    start = str(terms_start(plan, resched)) if resched is not None else None
+    treatment = resched.interest if resched is not None else "paid"
     out: list[BankResult] = []
     for b, bank in enumerate(plan.banks):
         balance = covered = 0
@@ -841,9 +977,29 @@ def _bank_results(
             )
             rows.append(row)
             loan_covered = min(x.covered, x.opening) if not x.new else min(x.covered, x.amount)
+            under_plan = resched is not None and x.rescheduled
+            maturity = None if x.maturity is None else str(x.maturity)
+            plan_rate: Decimal | None = x.rate
+            if under_plan and resched is not None and treatment == "reduced":
+                plan_rate = resched.reduced_rate
             loan_results.append(
                 new_loan_result(
-                    x.name, x.new, x.rescheduled, x.support, x.opening, loan_covered, x.rate, x.guarantor, *row
+                    x.name,
+                    x.new,
+                    x.rescheduled,
+                    x.support,
+                    x.opening,
+                    loan_covered,
+                    x.rate,
+                    x.guarantor,
+                    *row,
+                    maturity,
+                    str(x.extended) if x.extended is not None else maturity,
+                    start if under_plan else None,
+                    treatment if under_plan else "paid",
+                    plan_rate,
+                    tuple(monthly_instalment(r, rounding) for r in x.repayment) if any(x.repayment) else zeros,
+                    tuple(x.deferred),
                 )
             )
             if not x.new:
@@ -863,10 +1019,13 @@ def _bank_results(
                 balance,
                 covered,
                 balance - covered,
-                Decimal(weights[b]) / total_weight if total_weight > 0 else None,
+                first[b],
                 share_basis,
                 tuple(loan_results),
                 *columns,
+                base_shares[b],
+                tuple(shares[b] for shares in yearly),
+                tuple(redistributed[b]),
             )
         )
     return tuple(out)

@@ -193,6 +193,10 @@ class PlanDetails:
     maintenance_capex: int
     forgiveness: int
     other_interest_bearing_debt: int
+    #: Repayment capacity no rescheduled loan could take (all at their caps): stays as cash.
+    kept_as_cash: int = 0
+    #: Interest booked but not paid this year (rescheduling interest: deferred).
+    deferred_interest: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +233,19 @@ class LoanResult:
     closing_balance: tuple[int, ...]
     contractual_repayment: tuple[int, ...]
     contractual_closing_balance: tuple[int, ...]
+    # the loan-level schedule a consent form (同意書) quotes; see keiei.finance.schedule
+    #: Contractual maturity and the maturity under the plan (extended_maturity, else the same).
+    maturity: str | None = None
+    plan_maturity: str | None = None
+    #: The month the new terms start (rescheduled loans; None for loans on their contract).
+    terms_start: str | None = None
+    #: paid / reduced / deferred in the rescheduling years; the rate charged there.
+    interest_treatment: str = "paid"
+    plan_rate: Decimal | None = None
+    #: Per plan year: the monthly instalment (repayment ÷ 12, keiei.finance.schedule) and the
+    #: interest booked but not paid (deferred).
+    monthly_instalment: tuple[int, ...] = ()
+    deferred_interest: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +267,14 @@ class BankResult:
     closing_balance: tuple[int, ...]
     contractual_repayment: tuple[int, ...]
     contractual_closing_balance: tuple[int, ...]
+    #: The share at the base date and per plan year (after a forgiveness, recomputed unless
+    #: share_timing is base_date; negotiated shares stay as agreed); `share` is the share in
+    #: the first rescheduling year.
+    base_share: Decimal | None = None
+    shares: tuple[Decimal | None, ...] = ()
+    #: Per plan year: repayment above (+) or below (−) the bank's pro rata part of the total
+    #: because a capped lender's excess went to the others.
+    redistributed: tuple[int, ...] = ()
 
 
 # --------------------------------------------------------------------------- construction

@@ -18,9 +18,11 @@ from collections.abc import Callable
 from keiei.errors import Finding, Severity
 from keiei.finance.cash import cash_schedule, opening_cash
 from keiei.finance.projection import Projection, project
+from keiei.finance.schedule import first_month
 from keiei.finance.subtotals import actual_balance_totals, actual_profit_chain
 from keiei.money import format_yen
 from keiei.plan import model as m
+from keiei.plan.periods import Period
 
 Check = Callable[[m.Plan], list[Finding]]
 ProjectionCheck = Callable[[m.Plan, Projection], list[Finding]]
@@ -482,6 +484,68 @@ def check_cash_table_agrees(plan: m.Plan, projection: Projection) -> list[Findin
     return out
 
 
+def check_maturities(plan: m.Plan, projection: Projection) -> list[Finding]:
+    """A loan may not carry a balance past its maturity unless the plan extends it explicitly.
+
+    Why an error: a bank cannot sign terms that leave principal outstanding after the final
+    date of its own contract; the plan must say so (`extended_maturity`), and then the
+    extended date is checked the same way. Also: the agreement month should fall in the first
+    rescheduling year, and an extension should be later than the contract.
+    """
+    out: list[Finding] = []
+    periods = [Period.parse(p) for p in projection.plan_periods]
+    for bank in projection.banks:
+        for loan in bank.loans:
+            if loan.plan_maturity is None:
+                continue
+            limit = Period.parse(loan.plan_maturity)
+            for period, balance in zip(periods, loan.closing_balance, strict=True):
+                if balance > 0 and period.index >= limit.index:
+                    extended = loan.plan_maturity != loan.maturity
+                    out.append(
+                        _error(
+                            "PLAN_LOAN_PAST_MATURITY",
+                            f"{bank.name}「{loan.name}」は{'延長後の' if extended else ''}最終期限 {limit} を過ぎた {period} 末に"
+                            f"残高 {format_yen(balance)} が残ります（"
+                            + (
+                                "延長後の期限をさらに見直してください）"
+                                if extended
+                                else "計画で延長する場合は extended_maturity を指定してください）"
+                            ),
+                            f"banks.{bank.name}.{loan.name}.maturity",
+                            period=str(period),
+                            balance=balance,
+                            maturity=str(limit),
+                        )
+                    )
+                    break
+            if (
+                loan.maturity is not None
+                and loan.plan_maturity != loan.maturity
+                and Period.parse(loan.plan_maturity).index <= Period.parse(loan.maturity).index
+            ):
+                out.append(
+                    _warning(
+                        "PLAN_EXTENDED_MATURITY_EARLY",
+                        f"{bank.name}「{loan.name}」の延長後の最終期限 {loan.plan_maturity} が約定の最終期限 {loan.maturity} より後ではありません",
+                        f"banks.{bank.name}.{loan.name}.extended_maturity",
+                    )
+                )
+    r = plan.financial_support.rescheduling
+    if r is not None and r.agreement_date is not None:
+        start = first_month(plan, r.from_year)
+        if not start.index <= r.agreement_date.index <= start.index + 11:
+            out.append(
+                _warning(
+                    "PLAN_AGREEMENT_DATE_OUTSIDE",
+                    f"合意日（新しい返済条件の開始月）{r.agreement_date} がリスケ開始年度（{start}〜{start.plus_months(11)}）の外にあります"
+                    "（計画は年度単位で、開始年度の期首から新条件として計算しています）",
+                    "financial_support.rescheduling.agreement_date",
+                )
+            )
+    return out
+
+
 PLAN_CHECKS: tuple[Check, ...] = (
     check_actual_periods,
     check_actual_statements,
@@ -490,7 +554,12 @@ PLAN_CHECKS: tuple[Check, ...] = (
     check_support,
     check_cash_table,
 )
-PROJECTION_CHECKS: tuple[ProjectionCheck, ...] = (check_projection, check_new_loans, check_cash_table_agrees)
+PROJECTION_CHECKS: tuple[ProjectionCheck, ...] = (
+    check_projection,
+    check_new_loans,
+    check_cash_table_agrees,
+    check_maturities,
+)
 
 
 def validate_plan(plan: m.Plan) -> list[Finding]:

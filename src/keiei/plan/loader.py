@@ -742,11 +742,15 @@ class _Builder:
                         if "schedule" in loan
                         else None,
                         maturity=Period.parse(loan["maturity"]) if "maturity" in loan else None,
-                        covered=int(loan.get("covered", 0)),
+                        covered=self.covered(loan, int(loan["balance"])),
                         guarantor=_opt_str(loan.get("guarantor")),
                         collateral=_opt_str(loan.get("collateral")),
                         rescheduled=bool(loan.get("rescheduled", True)),
                         purpose=_opt_str(loan.get("purpose")),
+                        guarantee_ratio=_dec(loan["guarantee_ratio"]) if "guarantee_ratio" in loan else None,
+                        extended_maturity=Period.parse(loan["extended_maturity"])
+                        if "extended_maturity" in loan
+                        else None,
                     )
                 )
             new_loans = []
@@ -764,12 +768,13 @@ class _Builder:
                         rate=_dec(nl["rate"]),
                         annual_repayment=annual_new,
                         grace_years=int(nl.get("grace_years", 0)),
-                        covered=int(nl.get("covered", 0)),
+                        covered=self.covered(nl, amount),
                         guarantor=_opt_str(nl.get("guarantor")),
                         collateral=_opt_str(nl.get("collateral")),
                         support=bool(nl.get("support", True)),
                         rescheduled=bool(nl.get("rescheduled", False)),
                         purpose=_opt_str(nl.get("purpose")),
+                        guarantee_ratio=_dec(nl["guarantee_ratio"]) if "guarantee_ratio" in nl else None,
                     )
                 )
             names = [loan.name for loan in loans] + [nl.name for nl in new_loans]
@@ -785,6 +790,37 @@ class _Builder:
                 )
             )
         self._unique([b.name for b in out], ["banks"], "金融機関名")
+        return tuple(out)
+
+    def covered(self, loan: Mapping[str, Any], balance: int) -> int:
+        """保全額: the amount as entered, or the guarantee's ratio of the balance (the schema
+        allows one of them), rounded once by the plan's rule."""
+        if "guarantee_ratio" in loan:
+            return to_yen(balance * _dec(loan["guarantee_ratio"]), self.rounding)
+        return int(loan.get("covered", 0))
+
+    def shares(
+        self, r: Mapping[str, Any], banks: tuple[m.Bank, ...], where: list[str | int]
+    ) -> tuple[tuple[str, Decimal], ...]:
+        """Negotiated shares: every bank named in `banks`, exact, summing to 100 %."""
+        raw = r.get("shares") or {}
+        names = {b.name for b in banks}
+        out: list[tuple[str, Decimal]] = []
+        for name, value in raw.items():
+            if name not in names:
+                raise self.fail(
+                    [*where, "rescheduling", "shares", name],
+                    f"金融機関 '{name}' は banks にありません",
+                    f"unknown bank {name!r}",
+                )
+            out.append((name, _dec(value)))
+        total = sum((v for _, v in out), Decimal(0))
+        if out and total != 1:
+            raise self.fail(
+                [*where, "rescheduling", "shares"],
+                f"financial_support.rescheduling.shares（交渉による返済シェア）の合計は100%にしてください（現在 {total * 100:f}%）",
+                f"shares sum to {total}, not 1",
+            )
         return tuple(out)
 
     def financial_support(self, banks: tuple[m.Bank, ...]) -> m.FinancialSupport:
@@ -809,7 +845,18 @@ class _Builder:
                 capacity_share=_dec(r.get("capacity_share", 1)),
                 deduct_maintenance_capex=bool(r.get("deduct_maintenance_capex", True)),
                 cap_at_contractual=bool(r.get("cap_at_contractual", True)),
+                share_timing=r.get("share_timing", "after_forgiveness"),
+                shares=self.shares(r, banks, where),
+                agreement_date=Period.parse(r["agreement_date"]) if "agreement_date" in r else None,
+                interest=r.get("interest", "paid"),
+                reduced_rate=_dec(r["reduced_rate"]) if "reduced_rate" in r else None,
             )
+            if rescheduling.interest == "reduced" and rescheduling.reduced_rate is None:
+                raise self.fail(
+                    [*where, "rescheduling", "reduced_rate"],
+                    "interest が reduced のときは減免後の金利（reduced_rate）を指定してください",
+                    "reduced interest needs reduced_rate",
+                )
         by_name = {b.name: b for b in banks}
         forgiveness = []
         for i, f in enumerate(fs.get("forgiveness") or ()):
@@ -835,7 +882,9 @@ class _Builder:
                     loan=loan,
                 )
             )
-        return m.FinancialSupport(rescheduling=rescheduling, forgiveness=tuple(forgiveness))
+        return m.FinancialSupport(
+            rescheduling=rescheduling, forgiveness=tuple(forgiveness), notes=_opt_str(fs.get("notes"))
+        )
 
     def actions(self, drivers: m.Drivers) -> tuple[m.Action, ...]:
         sga_names = {s.name for s in drivers.sga}

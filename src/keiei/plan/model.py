@@ -243,6 +243,12 @@ class Loan:
     collateral: str | None = None
     rescheduled: bool = True
     purpose: str | None = None
+    #: The guarantee's share of the balance as entered (保証協会 80 % → 0.8); `covered` is then
+    #: balance × ratio, rounded once by the plan's rule at load.
+    guarantee_ratio: Decimal | None = None
+    #: The maturity under the plan when it extends the contract (延長後の最終期限); without it
+    #: the loan may not carry a balance past `maturity` (finding PLAN_LOAN_PAST_MATURITY).
+    extended_maturity: Period | None = None
 
     @property
     def uncovered(self) -> int:
@@ -265,6 +271,7 @@ class NewLoan:
     support: bool = True
     rescheduled: bool = False
     purpose: str | None = None
+    guarantee_ratio: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +289,13 @@ class Bank:
 
 
 ProRataBasis = Literal["balance", "uncovered"]
+#: When the pro rata weights are taken: at the base date only, or recomputed from the year a
+#: forgiveness takes effect on the balances it leaves (default; a forgiving bank then no
+#: longer takes back through its share what it forgave).
+ShareTiming = Literal["after_forgiveness", "base_date"]
+#: Interest on rescheduled loans in the rescheduling years: as contracted, at a reduced rate,
+#: or deferred (booked as expense, not paid: it accrues as 未払利息 in other liabilities).
+InterestTreatment = Literal["paid", "reduced", "deferred"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +309,13 @@ class Rescheduling:
     capacity_share: Decimal = ONE
     deduct_maintenance_capex: bool = True
     cap_at_contractual: bool = True
+    share_timing: ShareTiming = "after_forgiveness"
+    #: Negotiated shares per bank (exact, summing to 1); empty: pro rata by `basis`.
+    shares: tuple[tuple[str, Decimal], ...] = ()
+    #: The month the new terms start (from the agreement); None: the first month of from_year.
+    agreement_date: Period | None = None
+    interest: InterestTreatment = "paid"
+    reduced_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +332,8 @@ class Forgiveness:
 class FinancialSupport:
     rescheduling: Rescheduling | None = None
     forgiveness: tuple[Forgiveness, ...] = ()
+    #: The plan's own words on the support (金融支援の補足), carried to every output.
+    notes: str | None = None
 
 
 EffectLine = Literal[

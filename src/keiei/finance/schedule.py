@@ -1,0 +1,36 @@
+"""The loan-level terms under the plan, as a consent form (同意書) quotes them.
+
+Why a module of its own: the engine works in plan years, but a bank agrees to a monthly
+instalment from a start month. The two figures that turn the yearly table into those terms
+are defined here once, so the projection output, the documents and the checks quote the same
+numbers: the monthly instalment is the year's repayment ÷ 12, rounded once by the plan's rule
+(so 12 × monthly may differ from the year's repayment by under 12 yen, the last month settles
+it), and the new terms start in the agreement month, by default the first month of the first
+rescheduling year.
+"""
+
+from __future__ import annotations
+
+from keiei.finance.rounding import yen_quotient
+from keiei.money import RoundingMode
+from keiei.plan import model as m
+from keiei.plan.periods import Period
+
+MONTHS = 12
+
+
+def monthly_instalment(annual: int, rounding: RoundingMode) -> int:
+    """The monthly instalment of a year's repayment: the one place it is rounded."""
+    return yen_quotient(annual, MONTHS, rounding) if annual else 0
+
+
+def first_month(plan: m.Plan, year: int) -> Period:
+    """The first month of plan year `year` (1-based)."""
+    return plan.base_period.plus_months(12 * (year - 1) + 1)
+
+
+def terms_start(plan: m.Plan, rescheduling: m.Rescheduling) -> Period:
+    """The month the new terms start: the agreement date, else the first rescheduling month."""
+    if rescheduling.agreement_date is not None:
+        return rescheduling.agreement_date
+    return first_month(plan, rescheduling.from_year)
