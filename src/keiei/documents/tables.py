@@ -685,7 +685,9 @@ def bank_tables(f: Figures) -> list[Table]:
     if bridge and (bridge["base"]["other"] or any(v["other"] for v in bridge["by_year"].values())):
         points = [bridge["base"], *(bridge["by_year"][p] for p in periods)]
         bridge_rows = (
-            Row("ibd.banks", "金融機関別借入の合計", column_sum(bcols, [x["banks"] for x in points], [("bal.total", 1)])),
+            Row(
+                "ibd.banks", "金融機関別借入の合計", column_sum(bcols, [x["banks"] for x in points], [("bal.total", 1)])
+            ),
             Row("ibd.other", bridge["other_label"], computed([x["other"] for x in points])),
             Row(
                 "ibd.total",
@@ -784,7 +786,7 @@ def cash_table(f: Figures) -> Table:
         Column(
             mo.month,
             (
-                {"actual": "実績", "plan": "計画"}.get(mo.kind, "計画（CF按分）"),
+                {"actual": "実績", "plan": "計画"}.get(mo.kind, "計画（試算）"),
                 month_label(mo.month),
                 month_label_wareki(mo.month),
             ),
@@ -800,6 +802,9 @@ def cash_table(f: Figures) -> Table:
                 labels[group].append(label)
     amounts = [{(g, label): v for g, label, v in mo.items} for mo in months]
     derived = [mo.kind == "derived" for mo in months]
+    # lines of the derived months only (売上代金の入金…) stay blank in the months the user wrote,
+    # and the user's own lines blank in the derived months: neither was a 0 there
+    written = {key for a, d in zip(amounts, derived, strict=True) if not d for key in a}
 
     rows: list[Row] = []
     begin: list[Cell] = []
@@ -825,13 +830,16 @@ def cash_table(f: Figures) -> Table:
             key = f"cash.{group}.{j}"
             keys.append(key)
             cells = tuple(
-                BLANK if d else Cell(a.get((group, label), 0), "input") for a, d in zip(amounts, derived, strict=True)
+                (Cell(a[(group, label)]) if (group, label) in a else BLANK)
+                if d
+                else (Cell(a.get((group, label), 0), "input") if (group, label) in written else BLANK)
+                for a, d in zip(amounts, derived, strict=True)
             )
             rows.append(Row(key, label, cells, indent=1))
         total_key = f"cash.{group}"
         cells = tuple(
-            Cell(v) if d or not keys else formula(v, [(k, c.key, 1) for k in keys])
-            for c, v, d in zip(cols, totals[group], derived, strict=True)
+            Cell(v) if not keys else formula(v, [(k, c.key, 1) for k in keys])
+            for c, v in zip(cols, totals[group], strict=True)
         )
         rows.append(Row(total_key, f"{CASH_GROUP_LABELS[group]} 計", cells, "total" if keys else "item"))
         return total_key
@@ -856,7 +864,11 @@ def cash_table(f: Figures) -> Table:
     title = "資金実績・計画表" if has_actual else "資金予定表"
     note = f.unit_note
     if any(derived):
-        note += "　「計画（CF按分）」の月は計画1年目のキャッシュフロー計算書を12等分した目安です"
+        season = "季節変動の比" if plan.cash_table.seasonality else "毎月均等"
+        note += (
+            "　「計画（試算）」の月は計画1年目の損益・CFを月別に配分した目安"
+            f"（売上入金・仕入支払は{season}、新規借入は期首月、法人税等は2か月目、配当は3か月目、その他は毎月均等）"
+        )
     return Table("cash", title, cols, tuple(rows), label_heading="項目", note=note, label_width=26)
 
 

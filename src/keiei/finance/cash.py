@@ -5,8 +5,13 @@ the bank books) and a short-term plan the company manages by. The engine only ad
 running balance: cash end = cash begin + operating (in − out) + investing + financing.
 
 When the file lists no planned month and a projection is given, the twelve months of plan
-year 1 are derived from its cash-flow statement, each flow split evenly with the leftover
-yen in the last month, so month 12 ends exactly on the plan-year-1 balance-sheet cash.
+year 1 are derived from the plan (`_derived_months`): collections from sales and payments for
+purchases follow the plan's seasonality (`cash_table.seasonality`, else even months), SG&A,
+interest and repayments are monthly, a new loan and new equity arrive in month 1, the year's
+taxes are paid in month 2 (when the previous year's return is due) and dividends in month 3;
+what the statements hold beyond these lines is one "other" row. Every line is split with
+`allocation.prorata`, so the months sum exactly to the year and month 12 ends on the
+plan-year-1 balance-sheet cash.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from keiei.finance.allocation import prorata
 from keiei.plan import model as m
 from keiei.plan.periods import Period
 
@@ -59,11 +65,7 @@ def opening_cash(plan: m.Plan) -> int | None:
 
 def cash_schedule(plan: m.Plan, projection: Projection | None = None) -> tuple[CashMonthResult, ...]:
     """Months of the table with running balances (opening unknown → 0; validate_plan says so)."""
-    out = [
-        CashMonthResult(*row, _items(month)) if month is not None else CashMonthResult(*row)
-        for row, month in _rows(plan, projection)
-    ]
-    return tuple(out)
+    return tuple(CashMonthResult(*row, items) for row, items in _rows(plan, projection))
 
 
 #: One month of the table without its items: month, kind, cash_begin, operating_in,
@@ -74,11 +76,14 @@ CashRow = tuple[str, str, int, int, int, int, int, int, int, int, int, int, int]
 _amount = itemgetter(1)
 
 
-def _rows(plan: m.Plan, projection: Projection | None) -> list[tuple[CashRow, m.CashMonth | None]]:
-    """The table's months (with the month they come from; None for derived months)."""
+Items = tuple[tuple[str, str, int], ...]
+
+
+def _rows(plan: m.Plan, projection: Projection | None) -> list[tuple[CashRow, Items]]:
+    """The table's months, each with its lines (group, label, amount)."""
     table = plan.cash_table
     cash = opening_cash(plan) or 0
-    out: list[tuple[CashRow, m.CashMonth | None]] = []
+    out: list[tuple[CashRow, Items]] = []
     for month in table.months:
         op_in = sum(map(_amount, month.operating_in))
         op_out = sum(map(_amount, month.operating_out))
@@ -103,10 +108,10 @@ def _rows(plan: m.Plan, projection: Projection | None) -> list[tuple[CashRow, m.
             financing,
             end,
         )
-        out.append((row, month))
+        out.append((row, _items(month)))
         cash = end
     if projection is not None and not any(mo.kind == "plan" for mo in table.months):
-        out.extend((row, None) for row in _derived_months(plan, projection))
+        out.extend(_derived_months(plan, projection))
     return out
 
 
@@ -114,35 +119,113 @@ def _items(month: m.CashMonth) -> tuple[tuple[str, str, int], ...]:
     return tuple((g, label, v) for g in m.CASH_GROUPS for label, v in getattr(month, g))
 
 
-def _derived_months(plan: m.Plan, projection: Projection) -> list[CashRow]:
-    first = next((y for y in projection.years if y.kind == "plan"), None)
-    if first is None or first.cf is None:
+#: Months (0-based within the plan year) of the lines paid at one time.
+NEW_MONEY_MONTH = 0  # a new loan or new equity: drawn at the start of the plan year
+TAX_MONTH = 1  # 法人税等: the return and payment are due two months after the year end
+DIVIDEND_MONTH = 2  # after the general meeting, about three months after the year end
+
+_EVEN = (1,) * 12
+
+
+def _spread(amount: int, weights: tuple[int, ...]) -> list[int]:
+    """Twelve integer parts of `amount` (either sign) in proportion to `weights`, exactly."""
+    parts = prorata(abs(amount), weights if sum(weights) > 0 else _EVEN)
+    return parts if amount >= 0 else [-p for p in parts]
+
+
+def _at(amount: int, month: int) -> list[int]:
+    return [amount if k == month else 0 for k in range(12)]
+
+
+def _derived_months(plan: m.Plan, projection: Projection) -> list[tuple[CashRow, Items]]:
+    """Plan year 1 month by month, shaped from the plan's own lines (module docstring).
+
+    Why not one net inflow a month: a bank reads the monthly table for the low point of cash
+    (the month before a tax or dividend payment, the off season); an even net figure hides it.
+    """
+    years = projection.years
+    k = next((i for i, y in enumerate(years) if y.kind == "plan"), None)
+    if k is None or years[k].cf is None:
         return []
-    cf = first.cf
+    year = years[k]
+    pl, cf, bs = year.pl, year.cf, year.bs
+    assert cf is not None
+    before = years[k - 1].bs if k > 0 else None
+    season = plan.cash_table.seasonality or _EVEN
+
+    def change(line: str) -> int:
+        if bs is None or before is None:
+            return 0
+        return int(getattr(bs, line)) - int(getattr(before, line))
+
+    forgiven = year.details.forgiveness if year.details is not None else 0
+    deferred = year.details.deferred_interest if year.details is not None else 0
+    operating_in = [
+        ("売上代金の入金", _spread(pl.sales - change("receivables"), season)),
+        ("営業外・特別の収入", _spread(pl.non_operating_income + pl.extraordinary_income - forgiven, _EVEN)),
+    ]
+    operating_out = [
+        ("仕入・外注費の支払", _spread(pl.cost_of_sales + change("inventory") - change("payables"), season)),
+        ("販売費・一般管理費の支払（減価償却費を除く）", _spread(pl.sga - pl.depreciation, _EVEN)),
+        ("支払利息等の営業外費用", _spread(pl.non_operating_expenses - deferred, _EVEN)),
+        ("法人税等の納付", _at(pl.income_taxes, TAX_MONTH)),
+    ]
+    stated = sum(sum(v) for _, v in operating_in) - sum(sum(v) for _, v in operating_out)
+    _balance(operating_in, operating_out, cf.operating - stated, "その他の営業収支（運転資金・特別損益等）")
+    investing_in: list[tuple[str, list[int]]] = []
+    investing_out = [("設備投資", _spread(cf.capex, _EVEN))]
+    _balance(investing_in, investing_out, cf.investing + cf.capex, "その他の投資収支")
+    financing_in = [("新規借入", _at(cf.borrowing, NEW_MONEY_MONTH)), ("増資", _at(cf.equity_issued, NEW_MONEY_MONTH))]
+    financing_out = [
+        ("借入金の返済", _spread(cf.repayment, _EVEN)),
+        ("その他の有利子負債の返済", _spread(cf.other_debt_repayment, _EVEN)),
+        ("配当金の支払", _at(cf.dividends, DIVIDEND_MONTH)),
+    ]
+    stated = cf.borrowing + cf.equity_issued - cf.repayment - cf.other_debt_repayment - cf.dividends
+    _balance(financing_in, financing_out, cf.financing - stated, "その他の財務収支")
+    groups = (
+        ("operating_in", operating_in),
+        ("operating_out", operating_out),
+        ("investing_in", investing_in),
+        ("investing_out", investing_out),
+        ("financing_in", financing_in),
+        ("financing_out", financing_out),
+    )
     cash = cf.cash_begin
-    out: list[CashRow] = []
-    flows = zip(_split(cf.operating), _split(cf.investing), _split(cf.financing), strict=True)
-    for name, (operating, investing, financing) in zip(_months_after(plan.base_period), flows, strict=True):
+    out: list[tuple[CashRow, Items]] = []
+    for j, name in enumerate(_months_after(plan.base_period)):
+        items = tuple((g, label, v[j]) for g, lines in groups for label, v in lines if any(v))
+        sums = {g: sum(v[j] for _, v in lines) for g, lines in groups}
+        operating = sums["operating_in"] - sums["operating_out"]
+        investing = sums["investing_in"] - sums["investing_out"]
+        financing = sums["financing_in"] - sums["financing_out"]
         end = cash + operating + investing + financing
-        out.append(
-            (
-                name,
-                "derived",
-                cash,
-                operating if operating > 0 else 0,
-                -operating if operating < 0 else 0,
-                operating,
-                investing if investing > 0 else 0,
-                -investing if investing < 0 else 0,
-                investing,
-                financing if financing > 0 else 0,
-                -financing if financing < 0 else 0,
-                financing,
-                end,
-            )
+        row = (
+            name,
+            "derived",
+            cash,
+            sums["operating_in"],
+            sums["operating_out"],
+            operating,
+            sums["investing_in"],
+            sums["investing_out"],
+            investing,
+            sums["financing_in"],
+            sums["financing_out"],
+            financing,
+            end,
         )
+        out.append((row, items))
         cash = end
     return out
+
+
+def _balance(ins: list[tuple[str, list[int]]], outs: list[tuple[str, list[int]]], rest: int, label: str) -> None:
+    """What the statements hold beyond the named lines: one row, on the side its sign says."""
+    if rest > 0:
+        ins.append((label, _spread(rest, _EVEN)))
+    elif rest < 0:
+        outs.append((label, _spread(-rest, _EVEN)))
 
 
 @lru_cache(maxsize=256)
@@ -150,9 +233,3 @@ def _months_after(base: Period) -> tuple[str, ...]:
     """The twelve months of the fiscal year after `base`, as "YYYY-MM" (cached: pure)."""
     start = base.plus_months(1)
     return tuple(str(start.plus_months(k)) for k in range(12))
-
-
-def _split(amount: int) -> list[int]:
-    """Twelve integer parts summing to `amount`; the last month takes the leftover."""
-    part, left = divmod(amount, 12)
-    return [part] * 11 + [part + left]

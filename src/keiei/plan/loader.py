@@ -1013,7 +1013,12 @@ class _Builder:
                 )
             )
         opening = ct.get("opening_cash")
-        return m.CashTable(opening_cash=None if opening is None else int(opening), months=tuple(months))
+        season = ct.get("seasonality")
+        return m.CashTable(
+            opening_cash=None if opening is None else int(opening),
+            months=tuple(months),
+            seasonality=None if season is None else tuple(int(w) for w in season),
+        )
 
     def scenarios(self) -> tuple[m.Scenario, ...]:
         out: list[m.Scenario] = []

@@ -436,6 +436,9 @@ class CashMonth:
 class CashTable:
     opening_cash: int | None = None
     months: tuple[CashMonth, ...] = ()
+    #: Twelve non-negative weights for the months of plan year 1 (seasonality), used when the
+    #: months are derived from the plan; None (or all zero): even months.
+    seasonality: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
