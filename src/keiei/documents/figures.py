@@ -21,7 +21,7 @@ from keiei.documents.check import plan_check
 from keiei.errors import KeieiInputError
 from keiei.money import format_thousand_yen, format_yen
 from keiei.plan import Plan
-from keiei.plan.periods import Period
+from keiei.plan.periods import Period, period_label
 from keiei.rules import PROGRAM_LABELS, ProgramRules, program_start, rules_for
 
 Unit = Literal["円", "千円"]
@@ -118,8 +118,7 @@ def month_date(period: Period) -> dt.date:
 
 def fiscal_label(text: str) -> str:
     """2025年3月期."""
-    p = period_of(text)
-    return f"{p.year}年{p.month}月期"
+    return period_label(period_of(text))
 
 
 def fiscal_label_wareki(text: str) -> str:

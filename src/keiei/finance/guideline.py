@@ -27,6 +27,7 @@ from decimal import Decimal
 from keiei.finance.projection import Projection
 from keiei.money import to_yen
 from keiei.plan import model as m
+from keiei.plan.periods import Period, period_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +224,7 @@ def tax_loss_sentence(rows: tuple[TaxLossYear, ...], money: Callable[[int], str]
         if r.forgiveness_gain <= 0:
             continue
         head = (
-            f"{r.period}期の債務免除益 {money(r.forgiveness_gain)}を含む税引前当期純利益 {money(r.pretax_income)}は、"
+            f"{period_label(Period.parse(r.period))}の債務免除益 {money(r.forgiveness_gain)}を含む税引前当期純利益 {money(r.pretax_income)}は、"
             f"期首の繰越欠損金 {money(r.opening)}のうち {money(r.used)}と相殺され"
         )
         if r.income_taxes == r.per_capita:

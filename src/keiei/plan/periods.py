@@ -80,6 +80,11 @@ def fiscal_year(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def period_label(period: Period) -> str:
+    """The fiscal year a period ends: 2025年3月期 (the one way documents and sentences write it)."""
+    return f"{period.year}年{period.month}月期"
+
+
 def fiscal_year_label(year: int) -> str:
     """2025年度（令和7年度）; 西暦 only for a year without an April 1st in Python's calendar."""
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
