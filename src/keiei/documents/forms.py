@@ -197,6 +197,22 @@ def _bank_consent(f: Figures, index: int) -> dict[str, Any]:
         "new_money": new_money,
         "forgiveness": forgiveness,
         "loans": [loan for loan in bank["loans"] if not loan["new"]],
+        # what the consent quotes loan by loan: the new monthly instalment per plan year, the
+        # month the terms start, the interest and the maturity under the plan
+        "terms": [
+            {
+                "name": loan["name"],
+                "start": loan["terms_start"],
+                "interest": loan["interest_treatment"],
+                "plan_rate": loan["plan_rate"],
+                "maturity": loan["maturity"],
+                "plan_maturity": loan["plan_maturity"],
+                "monthly": [loan["monthly_instalment"][p] for p in periods],
+            }
+            for loan in bank["loans"]
+            if loan["rescheduled"] and not loan["new"]
+        ],
+        "periods": [fiscal_label(p) for p in periods],
     }
 
 
