@@ -54,6 +54,17 @@ PROCESSES = 2
 AIM_PLANS = 20_000
 AIM_SECONDS = 20.0
 AIM_RATIO = 100.0
+
+#: Figures measured before issue 11 (lenders' shares, loan schedules, GL requirements, hidden
+#: premises) on the machine named, printed beside today's run so a change shows as a ratio.
+#: Best of the run, CPU time, `--plans 4000`: 2026-12-06, 2 cores, idle, commit 009be63.
+BEFORE_ISSUE_11 = {
+    "405-manufacturer.yaml": (0.514, 0.770),
+    "405gl-ryokan.yaml": (0.461, 0.707),
+    "early-restaurant.yaml": (0.216, 0.407),
+    "early-supermarket.yaml": (0.292, 0.495),
+    "generated_cpu_per_plan": (0.400, 0.400),
+}
 CAVEAT = (
     "finstmt's retained earnings do not roll forward from net income (its cash/debt plug hides\n"
     "    the gap), so it is a speed anchor, not a correctness one."
@@ -117,8 +128,17 @@ def bench_examples(repetitions: int) -> dict[str, float]:
         only, only_best = mean_time(partial(project, plan), repetitions)
         full, full_best = mean_time(partial(full_result, plan), repetitions)
         print(f"   {path.name}: {describe(plan)}")
-        print(f"     project(plan)           {ms(only)}  [{ms(only_best)}]")
-        print(f"     to_dict(project(plan))  {ms(full)}  [{ms(full_best)}]")
+        before = BEFORE_ISSUE_11.get(path.name)
+        was = (
+            (
+                f"  (before issue 11: {before[0]:.3f} ms, ×{only_best * 1000 / before[0]:.2f})",
+                f"  (before issue 11: {before[1]:.3f} ms, ×{full_best * 1000 / before[1]:.2f})",
+            )
+            if before
+            else ("", "")
+        )
+        print(f"     project(plan)           {ms(only)}  [{ms(only_best)}]{was[0]}")
+        print(f"     to_dict(project(plan))  {ms(full)}  [{ms(full_best)}]{was[1]}")
         result[path.name] = full
     print()
     return result
@@ -459,6 +479,9 @@ def bench_generated(count: int, seed: int) -> None:
         "   per process: "
         + "; ".join(f"{b:.2f} s busy, {c:.2f} s CPU ({ms(c / max(1, n))} CPU per plan)" for b, c, n in busy)
     )
+    per_plan = min(c / max(1, n) for _, c, n in busy) * 1000
+    was = BEFORE_ISSUE_11["generated_cpu_per_plan"][0]
+    print(f"   before issue 11: {was:.3f} ms CPU per plan → now {per_plan:.3f} ms, ×{per_plan / was:.2f}")
     aim = AIM_SECONDS * count / AIM_PLANS
     verdict = "PASS" if wall < aim else "FAIL"
     print(f"   aim: {count:,} plans in < {aim:.1f} s on two cores ({AIM_PLANS:,} in < {AIM_SECONDS:.0f} s) → {verdict}")

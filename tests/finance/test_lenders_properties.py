@@ -252,3 +252,16 @@ def test_ryokan_shares_follow_the_forgiveness() -> None:
     assert base == [423, 361, 216]
     koko = projection.banks[2]
     assert all(r <= 10_800_000 for r in koko.repayment)  # never above its contract (900,000 × 12)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.integers(min_value=-10**12, max_value=10**12), min_size=1, max_size=6),
+    st.sampled_from(["truncate", "half_up"]),
+)
+def test_the_engines_inlined_monthly_instalments_are_the_one_rule(annual: list[int], rounding: str) -> None:
+    """keiei.finance.schedule.monthly_instalments (the engine's loop) equals monthly_instalment
+    (the one place the instalment is rounded) for every amount and rounding."""
+    from keiei.finance.schedule import monthly_instalment, monthly_instalments
+
+    assert monthly_instalments(annual, rounding) == tuple(monthly_instalment(a, rounding) for a in annual)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import TYPE_CHECKING
 
 from keiei.finance.allocation import prorata
@@ -65,7 +65,7 @@ def opening_cash(plan: m.Plan) -> int | None:
 
 def cash_schedule(plan: m.Plan, projection: Projection | None = None) -> tuple[CashMonthResult, ...]:
     """Months of the table with running balances (opening unknown → 0; validate_plan says so)."""
-    return tuple(CashMonthResult(*row, items) for row, items in _rows(plan, projection))
+    return tuple(CashMonthResult(*row, items) for row, items in _rows(plan, projection, with_items=True))
 
 
 #: One month of the table without its items: month, kind, cash_begin, operating_in,
@@ -79,8 +79,12 @@ _amount = itemgetter(1)
 Items = tuple[tuple[str, str, int], ...]
 
 
-def _rows(plan: m.Plan, projection: Projection | None) -> list[tuple[CashRow, Items]]:
-    """The table's months, each with its lines (group, label, amount)."""
+def _rows(plan: m.Plan, projection: Projection | None, *, with_items: bool = False) -> list[tuple[CashRow, Items]]:
+    """The table's months, each with its lines (group, label, amount) when `with_items`.
+
+    Why optional: the projection's JSON (`to_dict`) needs only the totals, on every plan of a
+    batch; listing every written month's lines there cost more than the projection itself.
+    """
     table = plan.cash_table
     cash = opening_cash(plan) or 0
     out: list[tuple[CashRow, Items]] = []
@@ -108,10 +112,10 @@ def _rows(plan: m.Plan, projection: Projection | None) -> list[tuple[CashRow, It
             financing,
             end,
         )
-        out.append((row, _items(month)))
+        out.append((row, _items(month) if with_items else ()))
         cash = end
     if projection is not None and not any(mo.kind == "plan" for mo in table.months):
-        out.extend(_derived_months(plan, projection))
+        out.extend(_derived_months(plan, projection, with_items))
     return out
 
 
@@ -128,16 +132,35 @@ _EVEN = (1,) * 12
 
 
 def _spread(amount: int, weights: tuple[int, ...]) -> list[int]:
-    """Twelve integer parts of `amount` (either sign) in proportion to `weights`, exactly."""
-    parts = prorata(abs(amount), weights if sum(weights) > 0 else _EVEN)
+    """Twelve integer parts of `amount` (either sign) in proportion to `weights`, exactly.
+
+    Even weights take a shortcut with the same result as `prorata` (equal remainders: the
+    first months take the leftover yen), since every plan without a cash table comes here.
+    """
+    size = abs(amount)
+    if weights is _EVEN or not any(weights):
+        part, left = divmod(size, 12)
+        parts = [part + 1] * left + [part] * (12 - left)
+    else:
+        parts = prorata(size, weights)
     return parts if amount >= 0 else [-p for p in parts]
 
 
 def _at(amount: int, month: int) -> list[int]:
-    return [amount if k == month else 0 for k in range(12)]
+    parts = [0] * 12
+    parts[month] = amount
+    return parts
 
 
-def _derived_months(plan: m.Plan, projection: Projection) -> list[tuple[CashRow, Items]]:
+def _sum12(lines: list[tuple[str, list[int]]]) -> list[int]:
+    """The twelve monthly totals of a group's lines."""
+    acc = [0] * 12
+    for _, v in lines:
+        acc = list(map(add, acc, v))
+    return acc
+
+
+def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = True) -> list[tuple[CashRow, Items]]:
     """Plan year 1 month by month, shaped from the plan's own lines (module docstring).
 
     Why not one net inflow a month: a bank reads the monthly table for the low point of cash
@@ -192,29 +215,18 @@ def _derived_months(plan: m.Plan, projection: Projection) -> list[tuple[CashRow,
         ("financing_out", financing_out),
     )
     cash = cf.cash_begin
+    # each group's twelve monthly totals, summed line by line
+    totals = {g: _sum12(lines) for g, lines in groups}
     out: list[tuple[CashRow, Items]] = []
     for j, name in enumerate(_months_after(plan.base_period)):
-        items = tuple((g, label, v[j]) for g, lines in groups for label, v in lines if any(v))
-        sums = {g: sum(v[j] for _, v in lines) for g, lines in groups}
-        operating = sums["operating_in"] - sums["operating_out"]
-        investing = sums["investing_in"] - sums["investing_out"]
-        financing = sums["financing_in"] - sums["financing_out"]
+        op_in, op_out = totals["operating_in"][j], totals["operating_out"][j]
+        inv_in, inv_out = totals["investing_in"][j], totals["investing_out"][j]
+        fin_in, fin_out = totals["financing_in"][j], totals["financing_out"][j]
+        operating, investing, financing = op_in - op_out, inv_in - inv_out, fin_in - fin_out
         end = cash + operating + investing + financing
-        row = (
-            name,
-            "derived",
-            cash,
-            sums["operating_in"],
-            sums["operating_out"],
-            operating,
-            sums["investing_in"],
-            sums["investing_out"],
-            investing,
-            sums["financing_in"],
-            sums["financing_out"],
-            financing,
-            end,
-        )
+        row = (name, "derived", cash, op_in, op_out, operating, inv_in, inv_out, investing, fin_in, fin_out, financing,
+               end)  # fmt: skip
+        items = tuple((g, label, v[j]) for g, lines in groups for label, v in lines if any(v)) if with_items else ()
         out.append((row, items))
         cash = end
     return out

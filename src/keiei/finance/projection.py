@@ -31,7 +31,7 @@ from keiei.finance.allocation import prorata, prorata_capped
 from keiei.finance.rounding import decimal_rounder, yen_quotient
 from keiei.finance.rounding import yen as _yen
 from keiei.finance.scenarios import apply_scenario
-from keiei.finance.schedule import monthly_instalment, terms_start
+from keiei.finance.schedule import monthly_instalments, terms_start
 from keiei.finance.statements import (
     BS,
     BankResult,
@@ -998,7 +998,7 @@ def _bank_results(
                     start if under_plan else None,
                     treatment if under_plan else "paid",
                     plan_rate,
-                    tuple(monthly_instalment(r, rounding) for r in x.repayment) if any(x.repayment) else zeros,
+                    monthly_instalments(x.repayment, rounding) if any(x.repayment) else zeros,
                     tuple(x.deferred),
                 )
             )

@@ -24,6 +24,14 @@ def monthly_instalment(annual: int, rounding: RoundingMode) -> int:
     return yen_quotient(annual, MONTHS, rounding) if annual else 0
 
 
+def monthly_instalments(annual: tuple[int, ...] | list[int], rounding: RoundingMode) -> tuple[int, ...]:
+    """`monthly_instalment` of each year's repayment, with the arithmetic inlined for the
+    engine's loop (repayments are never negative): the same rule, tested equal."""
+    if rounding == "half_up":
+        return tuple((a + 6) // 12 if a >= 0 else monthly_instalment(a, rounding) for a in annual)
+    return tuple(a // 12 if a >= 0 else monthly_instalment(a, rounding) for a in annual)
+
+
 def first_month(plan: m.Plan, year: int) -> Period:
     """The first month of plan year `year` (1-based)."""
     return plan.base_period.plus_months(12 * (year - 1) + 1)
