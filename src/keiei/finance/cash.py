@@ -183,28 +183,36 @@ def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = Tru
 
     forgiven = year.details.forgiveness if year.details is not None else 0
     deferred = year.details.deferred_interest if year.details is not None else 0
-    operating_in = [
-        ("売上代金の入金", _spread(pl.sales - change("receivables"), season)),
-        ("営業外・特別の収入", _spread(pl.non_operating_income + pl.extraordinary_income - forgiven, _EVEN)),
-    ]
-    operating_out = [
-        ("仕入・外注費の支払", _spread(pl.cost_of_sales + change("inventory") - change("payables"), season)),
-        ("販売費・一般管理費の支払（減価償却費を除く）", _spread(pl.sga - pl.depreciation, _EVEN)),
-        ("支払利息等の営業外費用", _spread(pl.non_operating_expenses - deferred, _EVEN)),
-        ("法人税等の納付", _at(pl.income_taxes, TAX_MONTH)),
-    ]
-    stated = sum(sum(v) for _, v in operating_in) - sum(sum(v) for _, v in operating_out)
+    Lines = list[tuple[str, list[int]]]
+    operating_in: Lines = []
+    operating_out: Lines = []
+    investing_in: Lines = []
+    investing_out: Lines = []
+    financing_in: Lines = []
+    financing_out: Lines = []
+
+    def put(lines: Lines, label: str, amount: int, weights: tuple[int, ...] = _EVEN, month: int | None = None) -> int:
+        """Add a line (none for 0: no row of zeros, and less work on every plan without a table)."""
+        if amount:
+            lines.append((label, _at(amount, month) if month is not None else _spread(amount, weights)))
+        return amount
+
+    stated = put(operating_in, "売上代金の入金", pl.sales - change("receivables"), season)
+    stated += put(operating_in, "営業外・特別の収入", pl.non_operating_income + pl.extraordinary_income - forgiven)
+    stated -= put(
+        operating_out, "仕入・外注費の支払", pl.cost_of_sales + change("inventory") - change("payables"), season
+    )
+    stated -= put(operating_out, "販売費・一般管理費の支払（減価償却費を除く）", pl.sga - pl.depreciation)
+    stated -= put(operating_out, "支払利息等の営業外費用", pl.non_operating_expenses - deferred)
+    stated -= put(operating_out, "法人税等の納付", pl.income_taxes, month=TAX_MONTH)
     _balance(operating_in, operating_out, cf.operating - stated, "その他の営業収支（運転資金・特別損益等）")
-    investing_in: list[tuple[str, list[int]]] = []
-    investing_out = [("設備投資", _spread(cf.capex, _EVEN))]
+    put(investing_out, "設備投資", cf.capex)
     _balance(investing_in, investing_out, cf.investing + cf.capex, "その他の投資収支")
-    financing_in = [("新規借入", _at(cf.borrowing, NEW_MONEY_MONTH)), ("増資", _at(cf.equity_issued, NEW_MONEY_MONTH))]
-    financing_out = [
-        ("借入金の返済", _spread(cf.repayment, _EVEN)),
-        ("その他の有利子負債の返済", _spread(cf.other_debt_repayment, _EVEN)),
-        ("配当金の支払", _at(cf.dividends, DIVIDEND_MONTH)),
-    ]
-    stated = cf.borrowing + cf.equity_issued - cf.repayment - cf.other_debt_repayment - cf.dividends
+    stated = put(financing_in, "新規借入", cf.borrowing, month=NEW_MONEY_MONTH)
+    stated += put(financing_in, "増資", cf.equity_issued, month=NEW_MONEY_MONTH)
+    stated -= put(financing_out, "借入金の返済", cf.repayment)
+    stated -= put(financing_out, "その他の有利子負債の返済", cf.other_debt_repayment)
+    stated -= put(financing_out, "配当金の支払", cf.dividends, month=DIVIDEND_MONTH)
     _balance(financing_in, financing_out, cf.financing - stated, "その他の財務収支")
     groups = (
         ("operating_in", operating_in),
