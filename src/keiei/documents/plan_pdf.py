@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from keiei.case.file import Case
-from keiei.documents import diagram, overview, tables
+from keiei.documents import bank_tables, diagram, guideline_tables, overview, tables
 from keiei.documents.charts import charts_svg
 from keiei.documents.figures import (
     PROGRAM_SUBTITLES,
@@ -100,9 +100,9 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
     ]
     if full and f.banks:
         sections.append(("s-banks", "金融機関別返済計画"))
-    liquidation = tables.liquidation_tables(f)
-    guarantors = tables.guarantor_tables(f)
-    expert = tables.expert_rows(f)
+    liquidation = guideline_tables.liquidation_tables(f)
+    guarantors = guideline_tables.guarantor_tables(f)
+    expert = guideline_tables.expert_rows(f)
     has_gl = plan.program == "405-gl" or bool(liquidation or guarantors or expert)
     if has_gl:
         sections.append(("s-gl", "中小版GLの要件（清算価値保障・保証債務の整理・第三者支援専門家）"))
@@ -139,7 +139,7 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "assumptions": tables.assumptions_table(f),
         "bs": tables.bs_table(f) if full else None,
         "cf": tables.cf_table(f) if full else None,
-        "banks": tables.bank_tables(f) if full and f.banks else None,
+        "banks": bank_tables.bank_tables(f) if full and f.banks else None,
         "cash": cash,
         "charts_svg": Markup(charts_svg(f)),
         "repayment_formula": f.check["debt_repayment_years_variant"]["formula"],
@@ -147,7 +147,7 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "criteria_note": criteria_note((f.check.get("rules") or {}).get("criteria") or rules.criteria),
         "scenarios": overview.scenario_table(f),
         "indicators": tables.indicator_table(f),
-        "tax_losses": tables.tax_loss_table(f),
+        "tax_losses": guideline_tables.tax_loss_table(f),
         "gl": {"liquidation": liquidation, "guarantors": guarantors, "expert": expert} if has_gl else None,
     }
 

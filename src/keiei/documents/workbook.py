@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from keiei.case.file import Case
-from keiei.documents import diagram, overview, tables
+from keiei.documents import bank_tables, diagram, guideline_tables, overview, tables
 from keiei.documents.escape import formula_like, xlsx_header_text
 from keiei.documents.figures import Figures, Unit, default_document_date, figures_for
 from keiei.documents.fonts import EXCEL_FONT, EXCEL_FONT_SIZE, document_timestamp
@@ -398,14 +398,14 @@ def build_workbook(
     sheet("pl").write_tables([tables.pl_table(f), tables.assumptions_table(f)])
     if f.full_program:
         sheet("bs").write_tables([tables.bs_table(f)])
-        sheet("cf").write_tables([tables.cf_table(f), tables.tax_loss_table(f)])
+        sheet("cf").write_tables([tables.cf_table(f), guideline_tables.tax_loss_table(f)])
         main, detail, trend = tables.adjusted_bs_tables(f)
         sheet("adjusted").write_tables([main, detail, trend])
         if f.banks:
-            sheet("banks").write_tables(tables.bank_tables(f))
-    liquidation = tables.liquidation_tables(f)
-    guarantors = tables.guarantor_tables(f)
-    expert = tables.expert_rows(f)
+            sheet("banks").write_tables(bank_tables.bank_tables(f))
+    liquidation = guideline_tables.liquidation_tables(f)
+    guarantors = guideline_tables.guarantor_tables(f)
+    expert = guideline_tables.expert_rows(f)
     if plan.program == "405-gl" or liquidation or guarantors or expert:
         gl = sheet("gl")
         gl.write_tables([*(liquidation or ()), *guarantors], freeze=False)
