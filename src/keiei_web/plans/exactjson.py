@@ -7,7 +7,7 @@ and the web's projection differed from `keiei plan check` on the same file.
 
 The rule here, one function (`exact`): a decimal is stored as a float only when the float's
 shortest text *is* that decimal (`0.1`, `0.07`, `1e-3` → `0.001`): then the core's reader
-(`keiei.plan.loader._dec`, `Decimal(repr(f))`) gets back the very number typed. Any other
+(`keiei.plan.builder._dec`, `Decimal(repr(f))`) gets back the very number typed. Any other
 decimal stays a `Decimal` in the draft, is written to JSON with its exact digits (`dumps`) and
 read back as a `Decimal` (`loads`). So most drafts are still plain JSON values (floats, as
 before: the stored text and the version hashes of existing drafts do not change) and no digit
