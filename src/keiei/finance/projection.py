@@ -28,27 +28,24 @@ from decimal import Decimal, localcontext
 
 from keiei.finance import indicators as ind
 from keiei.finance.allocation import prorata, prorata_capped
+from keiei.finance.lenders import LoanState, bank_results, bank_weights, forgiveness_parts, loan_weight
 from keiei.finance.rounding import decimal_rounder, yen_quotient
 from keiei.finance.rounding import yen as _yen
 from keiei.finance.scenarios import apply_scenario
-from keiei.finance.schedule import monthly_instalments, terms_start
 from keiei.finance.statements import (
     BS,
     BankResult,
     YearResult,
     make_bs,
     make_pl,
-    new_bank_result,
     new_cf,
     new_details,
-    new_loan_result,
     new_year,
 )
 from keiei.finance.subtotals import actual_balance_totals, pretax_income
 from keiei.finance.tax import income_taxes
 from keiei.money import RoundingMode
 from keiei.plan import model as m
-from keiei.plan.periods import Period
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -111,119 +108,6 @@ def project(
 # normal contractual schedule); the yearly loop then does only what depends on the year
 # before. Every Decimal expression is the one the docs describe, in the same order, and each
 # result is rounded once by the plan's mode (`keiei.finance.rounding`, the rule of to_yen).
-
-
-class _Loan:
-    """Mutable per-loan state inside one projection run (never leaves the engine)."""
-
-    __slots__ = (
-        "amount",
-        "annual",
-        "bank",
-        "base",
-        "borrowing",
-        "bullet_year",
-        "c_closing",
-        "c_repayment",
-        "cap",
-        "closing",
-        "covered",
-        "deferred",
-        "due_from",
-        "extended",
-        "forgiven",
-        "guarantor",
-        "interest",
-        "last",
-        "maturity",
-        "name",
-        "new",
-        "opening",
-        "rate",
-        "rep",
-        "repayment",
-        "rescheduled",
-        "schedule",
-        "support",
-    )
-
-    def __init__(self, bank: int, loan: m.Loan | m.NewLoan, period_index: list[int]) -> None:
-        n = len(period_index)
-        self.bank = bank
-        self.name = loan.name
-        self.rate = loan.rate
-        self.covered = loan.covered
-        self.guarantor = loan.guarantor
-        self.rescheduled = loan.rescheduled
-        self.maturity: Period | None = None
-        self.extended: Period | None = None
-        self.borrowing = [0] * n
-        self.forgiven = [0] * n
-        self.interest = [0] * n
-        self.repayment = [0] * n
-        self.closing = [0] * n
-        #: Interest booked but not paid (interest: deferred), per plan year.
-        self.deferred = [0] * n
-        self.rep = 0
-        self.cap = 0
-        self.support = False
-        #: First plan year (1-based) whose period contains the maturity: from then on the
-        #: whole balance falls due (n + 1: never within the plan).
-        self.bullet_year = n + 1
-        if isinstance(loan, m.NewLoan):
-            self.new = True
-            self.support = loan.support
-            self.opening = 0
-            self.amount = loan.amount
-            self.due_from = loan.year + loan.grace_years
-            self.annual = loan.annual_repayment
-            self.schedule: tuple[int, ...] | None = None
-            self.borrowing[loan.year - 1] = loan.amount
-        else:
-            self.new = False
-            self.opening = loan.balance
-            self.amount = 0
-            self.due_from = 0
-            self.annual = loan.annual_repayment or 0
-            self.schedule = loan.schedule
-            self.maturity = loan.maturity
-            self.extended = loan.extended_maturity
-            if loan.maturity is not None:
-                maturity = loan.maturity.index
-                for i, index in enumerate(period_index):
-                    if maturity <= index:
-                        self.bullet_year = i + 1
-                        break
-        self.base = self.opening
-        self.last = self.opening
-        # the normal contractual case beside the plan (installments, maturity, no support)
-        # depends on nothing the plan years compute, so it is laid out here at once
-        self.c_repayment = [0] * n
-        self.c_closing = [0] * n
-        balance = self.opening
-        for i in range(n):
-            balance += self.borrowing[i]
-            due = self.contractual(i + 1, balance, True)
-            self.c_repayment[i] = due
-            balance -= due
-            self.c_closing[i] = balance
-
-    def contractual(self, year: int, base: int, bullet: bool) -> int:
-        """The repayment due in plan year `year` under the loan's own terms.
-
-        An explicit schedule is taken as written (it may exceed the balance: a finding, not
-        a silent cap). Installments stop when the balance is repaid; the whole balance falls
-        due in the year that contains the maturity, unless the loan is under rescheduling.
-        """
-        if self.schedule is not None:
-            return self.schedule[year - 1]
-        if base <= 0:
-            return 0
-        if self.new:
-            return 0 if year < self.due_from else min(base, self.annual)
-        if bullet and year >= self.bullet_year:
-            return base
-        return min(base, self.annual)
 
 
 class _Effects:
@@ -433,11 +317,11 @@ class _Engine:
         other_ca_series, other_li_series = d.other_current_assets, d.other_liabilities
 
         # ---- loans
-        loans: list[_Loan] = []
-        bank_loans: list[list[_Loan]] = []
+        loans: list[LoanState] = []
+        bank_loans: list[list[LoanState]] = []
         for b, bank in enumerate(plan.banks):
-            mine = [_Loan(b, loan, period_index) for loan in bank.loans]
-            mine += [_Loan(b, loan, period_index) for loan in bank.new_loans]
+            mine = [LoanState(b, loan, period_index) for loan in bank.loans]
+            mine += [LoanState(b, loan, period_index) for loan in bank.new_loans]
             bank_loans.append(mine)
             loans.extend(mine)
         rescheduled_by_bank = [[x for x in mine if x.rescheduled] for mine in bank_loans]
@@ -447,7 +331,7 @@ class _Engine:
         other_debt = base.interest_bearing_debt - sum(loan.opening for loan in loans)
         other_opening = other_debt
         resched = plan.financial_support.rescheduling if support else None
-        weights, share_basis = _bank_weights(plan, resched)
+        weights, share_basis = bank_weights(plan, resched)
         base_weights = weights
         # the basis each loan is weighed on (within a bank, and between banks unless negotiated)
         weight_basis = "uncovered" if share_basis == "uncovered" else "balance"
@@ -575,13 +459,13 @@ class _Engine:
                 # to the covered parts by balance; an amount larger than the balance is still
                 # booked (the balance turns negative and validate_plan reports it).
                 targets = [x for x in bank_loans[bank_index[f.bank]] if f.loan is None or x.name == f.loan]
-                parts = _forgiveness_parts(f.amount, targets)
+                parts = forgiveness_parts(f.amount, targets)
                 for x, part in zip(targets, parts, strict=True):
                     x.base -= part
                     x.forgiven[i] += part
                     forgiven_total += part
             if forgiveness_now and recompute_bank:
-                weights = [sum(_loan_weight(x, weight_basis, True, i) for x in mine if not x.new and x.rescheduled)
+                weights = [sum(loan_weight(x, weight_basis, True, i) for x in mine if not x.new and x.rescheduled)
                            for mine in bank_loans]  # fmt: skip
             weight_history.append(weights)
             in_window = r_from <= y <= r_until
@@ -700,7 +584,7 @@ class _Engine:
                     if weights_stale:
                         weights_stale = False
                         loan_weights = [
-                            [_loan_weight(x, weight_basis, recompute_weights, i) for x in mine]
+                            [loan_weight(x, weight_basis, recompute_weights, i) for x in mine]
                             for mine in rescheduled_by_bank
                         ]
                     for b, amount in enumerate(per_bank):
@@ -794,7 +678,7 @@ class _Engine:
             scenario=sc,
             variant=variant,
             years=tuple(results),
-            banks=_bank_results(plan, bank_loans, base_weights, share_basis, weight_history, redistributed, resched),
+            banks=bank_results(plan, bank_loans, base_weights, share_basis, weight_history, redistributed, resched),
             plan_periods=period_names,
             other_debt_opening=other_opening,
             share_basis=share_basis,
@@ -873,159 +757,3 @@ def _adjusted_line_bs(bs: BS, deltas: tuple[int, int, int, int, int, int, int, i
         bs.other_liabilities + li,
         bs.adjusted_net_assets,
     )
-
-
-def _bank_weights(plan: m.Plan, resched: m.Rescheduling | None) -> tuple[list[int], str]:
-    """Each bank's weight for sharing the repayment capacity at the base date.
-
-    Weights are the bank's rescheduled loans' balances (残高プロラタ) or uncovered balances
-    (信用残高プロラタ). With nothing uncovered anywhere, uncovered falls back to balance.
-    Negotiated shares (exact decimals summing to 1) become integer weights by one common
-    power of ten, so the split stays exact integer apportionment.
-    """
-    basis = resched.basis if resched is not None else "balance"
-    if resched is not None and resched.shares:
-        agreed = dict(resched.shares)
-        places = max(-min(0, int(v.as_tuple().exponent)) for v in agreed.values())
-        return [int(agreed.get(bank.name, _ZERO).scaleb(places)) for bank in plan.banks], "negotiated"
-
-    def weigh(kind: str) -> list[int]:
-        out = []
-        for bank in plan.banks:
-            loans = [x for x in bank.loans if x.rescheduled or resched is None]
-            out.append(sum(x.balance if kind == "balance" else x.uncovered for x in loans))
-        return out
-
-    weights = weigh(basis)
-    if basis == "uncovered" and sum(weights) == 0:
-        return weigh("balance"), "balance"
-    return weights, basis
-
-
-def _loan_weight(x: _Loan, basis: str, after_forgiveness: bool, i: int) -> int:
-    """One loan's pro rata weight in plan year index `i`: its base-date balance (a new loan:
-    the amount once drawn), less what has been forgiven on it so far when shares follow the
-    forgiveness, less its cover on the uncovered basis; never below 0."""
-    amount = (x.amount if any(x.borrowing[: i + 1]) else 0) if x.new else x.opening
-    if after_forgiveness:
-        amount -= sum(x.forgiven[: i + 1])
-    if basis == "uncovered":
-        amount -= x.covered
-    return max(0, amount)
-
-
-def _forgiveness_parts(amount: int, targets: list[_Loan]) -> list[int]:
-    """A forgiveness split over `targets`: their uncovered parts first (by uncovered balance),
-    then their covered parts (by covered balance); any rest on the first target."""
-    if len(targets) == 1:
-        return [amount]
-    uncovered = [max(0, x.base - x.covered) for x in targets]
-    first = prorata_capped(min(amount, sum(uncovered)), uncovered, uncovered)
-    rest = amount - sum(first)
-    if rest > 0:
-        covered = [max(0, x.base) - u for x, u in zip(targets, uncovered, strict=True)]
-        second = prorata_capped(min(rest, sum(covered)), covered, covered)
-        first = [a + b for a, b in zip(first, second, strict=True)]
-        rest = amount - sum(first)
-    if targets and rest > 0:
-        first[0] += rest
-    return first
-
-
-def _shares(weights: list[int]) -> list[Decimal | None]:
-    total = sum(weights)
-    return [Decimal(w) / total if total > 0 else None for w in weights]
-
-
-def _bank_results(
-    plan: m.Plan,
-    bank_loans: list[list[_Loan]],
-    weights: list[int],
-    share_basis: str,
-    weight_history: list[list[int]],
-    redistributed: list[list[int]],
-    resched: m.Rescheduling | None,
-) -> tuple[BankResult, ...]:
-    zeros = (0,) * plan.drivers.years
-    rounding = plan.rounding
-    base_shares = _shares(weights)
-    # one share list per distinct weight list (they change only in forgiveness years)
-    cache: dict[int, list[Decimal | None]] = {}
-    yearly = []
-    for w in weight_history:
-        got = cache.get(id(w))
-        if got is None:
-            got = cache[id(w)] = _shares(w)
-        yearly.append(got)
-    first = yearly[resched.from_year - 1] if resched is not None and yearly else base_shares
-    start = str(terms_start(plan, resched)) if resched is not None else None
-    treatment = resched.interest if resched is not None else "paid"
-    out: list[BankResult] = []
-    for b, bank in enumerate(plan.banks):
-        balance = covered = 0
-        loan_results = []
-        rows: list[tuple[tuple[int, ...], ...]] = []
-        for x in bank_loans[b]:
-            row = (
-                tuple(x.borrowing),
-                tuple(x.forgiven),
-                tuple(x.interest),
-                tuple(x.repayment),
-                tuple(x.closing),
-                tuple(x.c_repayment),
-                tuple(x.c_closing),
-            )
-            rows.append(row)
-            loan_covered = min(x.covered, x.opening) if not x.new else min(x.covered, x.amount)
-            under_plan = resched is not None and x.rescheduled
-            maturity = None if x.maturity is None else str(x.maturity)
-            plan_rate: Decimal | None = x.rate
-            if under_plan and resched is not None and treatment == "reduced":
-                plan_rate = resched.reduced_rate
-            loan_results.append(
-                new_loan_result(
-                    x.name,
-                    x.new,
-                    x.rescheduled,
-                    x.support,
-                    x.opening,
-                    loan_covered,
-                    x.rate,
-                    x.guarantor,
-                    *row,
-                    maturity,
-                    str(x.extended) if x.extended is not None else maturity,
-                    start if under_plan else None,
-                    treatment if under_plan else "paid",
-                    plan_rate,
-                    monthly_instalments(x.repayment, rounding) if any(x.repayment) else zeros,
-                    tuple(x.deferred),
-                )
-            )
-            if not x.new:
-                balance += x.opening
-                covered += loan_covered
-        if len(rows) == 1:
-            columns = rows[0]
-        elif rows:
-            # column k of the bank = Σ over its loans of column k, year by year
-            columns = tuple(tuple(map(sum, zip(*column, strict=True))) for column in zip(*rows, strict=True))
-        else:
-            columns = (zeros,) * 7
-        out.append(
-            new_bank_result(
-                bank.name,
-                bank.main,
-                balance,
-                covered,
-                balance - covered,
-                first[b],
-                share_basis,
-                tuple(loan_results),
-                *columns,
-                base_shares[b],
-                tuple(shares[b] for shares in yearly),
-                tuple(redistributed[b]),
-            )
-        )
-    return tuple(out)
