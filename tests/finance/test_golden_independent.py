@@ -10,7 +10,7 @@ is wrong or the documented method is: investigate, never copy the engine's figur
 Recomputed: every year's PL chain (sales by segment, cost of sales, gross profit, SG&A,
 operating, interest, ordinary, taxes with the loss carry-forward, net income, depreciation);
 the plan years' working capital, cash flow, repayment capacity, the rescheduled repayment and
-its 信用残高プロラタ split among banks and loans, interest-bearing debt, cash, fixed assets, net
+its negotiated split among banks (信用残高プロラタ within each bank), interest-bearing debt, cash, fixed assets, net
 assets and 実態純資産; and 債務償還年数, 正常運転資金, 営業利益率 and 自己資本比率 for every year.
 Not recomputed here (still pinned by the golden file only): break-even sales, the contractual
 (no-rescheduling) tables, the monthly cash table.
@@ -171,6 +171,11 @@ def recompute() -> dict[str, Any]:
     # 信用残高プロラタ: each bank's weight is its rescheduled loans' uncovered balance at the base date.
     weights = [Decimal(sum(x["uncovered"] for x in loans if x["bank"] == b and x["rescheduled"])) for b in banks]
     assert weights == [59_000_000, 69_000_000, 30_000_000]  # (120-96)+(95-60); 65+(20-16); 55-25
+    # The banks agreed shares by negotiation (35 : 45 : 20): between banks those weigh, within
+    # a bank the loans still split by uncovered balance (the plan's basis).
+    agreed = plan["financial_support"]["rescheduling"]["shares"]
+    assert agreed == {"大阪中央銀行": 0.35, "なにわ銀行": 0.45, "東大阪信用金庫": 0.20}
+    weights = [dec(agreed[b]) for b in banks]
 
     prev = {
         "sales": base["pl"]["sales"],
@@ -407,8 +412,8 @@ def test_indicators_agree(golden: dict[str, Any], mine: dict[str, Any]) -> None:
 
 
 def test_bank_repayments_agree(golden: dict[str, Any], mine: dict[str, Any]) -> None:
-    """Per bank and per loan (names repeat across banks): the 信用残高プロラタ split of each
-    year's repayment, capped per loan at its installment; within a bank by the same basis."""
+    """Per bank and per loan (names repeat across banks): the negotiated split of each
+    year's repayment between banks, capped per loan at its installment; within a bank by the same basis."""
     for bank in golden["banks"]:
         assert bank["repayment"] == mine["banks"][bank["name"]], bank["name"]
         for loan in bank["loans"]:
@@ -449,11 +454,11 @@ def test_hand_worked_first_plan_year(golden: dict[str, Any]) -> None:
 
 
 def test_hand_worked_tax_in_the_last_year(golden: dict[str, Any]) -> None:
-    """2030-03: pre-tax 35,183,265; carry-forward 9,489,296 used in full → taxed 25,693,969;
-    8,000,000 × 25% = 2,000,000; 17,693,969 × 33.5% = 5,927,479.615 → 5,927,480; + 均等割 70,000
-    = 7,997,480. (Before the per-lender caps of issue 11: pre-tax 35,139,427, tax 7,962,170; the
-    capped なにわ銀行 loan leaves more debt with the other banks, so interest and profit move.)"""
+    """2030-03: pre-tax 35,193,492; carry-forward 9,476,960 used in full → taxed 25,716,532;
+    8,000,000 × 25% = 2,000,000; 17,716,532 × 33.5% = 5,935,038.22 → 5,935,038; + 均等割 70,000
+    = 8,005,038. (With 信用残高プロラタ shares instead of the negotiated 35 : 45 : 20: pre-tax
+    35,183,265, tax 7,997,480 — the shares move repayment, so interest and profit move.)"""
     year = next(y for y in golden["years"] if y["period"] == "2030-03")
-    assert year["pl"]["pretax_income"] == 35_183_265
-    assert year["pl"]["income_taxes"] == 7_997_480
+    assert year["pl"]["pretax_income"] == 35_193_492
+    assert year["pl"]["income_taxes"] == 8_005_038
     assert year["details"]["loss_carryforward"] == 0

@@ -202,13 +202,19 @@ def test_negotiated_shares_are_applied_and_shown_as_negotiated() -> None:
     assert out["financial_support"]["notes"].startswith("返済シェアは")
     loan = out["banks"][0]["loans"][0]
     assert loan["interest_treatment"] == "reduced" and loan["plan_rate"] == 0.01
-    assert loan["interest"]["2026-03"] == 200_000  # 20,000,000 × 1 %
+    # agreed in 2025-06, the third month of plan year 1: April and May on the old terms
+    # (2 % interest, 6,000,000 a year → 1,000,000), the ten months after on the plan's
+    assert loan["interest"]["2026-03"] == 233_333  # 20,000,000 × (2 % × 2 + 1 % × 10) ÷ 12
+    old_terms = 1_000_000
     for y, p in enumerate(projection.plan_periods):
-        total = main.repayment[y] + shinkin.repayment[y]
+        before = old_terms if y == 0 else 0
+        main_new, shinkin_new = main.repayment[y] - before, shinkin.repayment[y] - before
         capped = main.repayment[y] == 6_000_000 or shinkin.repayment[y] == 6_000_000
-        if total and not capped:
-            assert abs(main.repayment[y] - total * Decimal("0.6")) <= 1, p
-        assert loan["monthly_instalment"][p] == to_yen(Decimal(main.repayment[y]) / 12, "half_up")
+        if main_new + shinkin_new and not capped:
+            assert abs(main_new - (main_new + shinkin_new) * Decimal("0.6")) <= 1, p
+        months = 10 if y == 0 else 12
+        assert loan["monthly_instalment"][p] == to_yen(Decimal(main_new) / months, "half_up"), p
+    assert loan["monthly_instalment"]["2026-03"] == 424_300  # (5,243,000 − 1,000,000) ÷ 10
 
 
 def test_negotiated_shares_must_sum_to_100_percent() -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from keiei.finance.allocation import prorata_capped
-from keiei.finance.schedule import monthly_instalments, terms_start
+from keiei.finance.schedule import first_year_instalment, monthly_instalments, months_on_old_terms, terms_start
 from keiei.finance.statements import BankResult, new_bank_result, new_loan_result
+from keiei.money import RoundingMode
 from keiei.plan import model as m
 from keiei.plan.periods import Period
 
@@ -44,6 +45,7 @@ class LoanState:
         "maturity",
         "name",
         "new",
+        "old_terms",
         "opening",
         "rate",
         "rep",
@@ -71,6 +73,8 @@ class LoanState:
         #: Interest booked but not paid (interest: deferred), per plan year.
         self.deferred = [0] * n
         self.rep = 0
+        #: Repaid on the contract's terms in the first rescheduling year, before the agreement month.
+        self.old_terms = 0
         self.cap = 0
         self.support = False
         #: First plan year (1-based) whose period contains the maturity: from then on the
@@ -217,6 +221,7 @@ def bank_results(
     first = yearly[resched.from_year - 1] if resched is not None and yearly else base_shares
     start = str(terms_start(plan, resched)) if resched is not None else None
     treatment = resched.interest if resched is not None else "paid"
+    months_before = months_on_old_terms(plan, resched) if resched is not None else 0
     out: list[BankResult] = []
     for b, bank in enumerate(plan.banks):
         balance = covered = 0
@@ -255,7 +260,7 @@ def bank_results(
                     start if under_plan else None,
                     treatment if under_plan else "paid",
                     plan_rate,
-                    monthly_instalments(x.repayment, rounding) if any(x.repayment) else zeros,
+                    _instalments(x, resched, months_before, rounding) if any(x.repayment) else zeros,
                     tuple(x.deferred),
                 )
             )
@@ -286,3 +291,18 @@ def bank_results(
             )
         )
     return tuple(out)
+
+
+def _instalments(
+    x: LoanState, resched: m.Rescheduling | None, months_before: int, rounding: RoundingMode
+) -> tuple[int, ...]:
+    """The loan's monthly instalment per plan year; in the first rescheduling year, when the
+    agreement falls after its first month, the new terms' instalment over the months left."""
+    out = monthly_instalments(x.repayment, rounding)
+    if resched is None or not x.rescheduled or not months_before:
+        return out
+    k = resched.from_year - 1
+    if not 0 <= k < len(out):
+        return out
+    first = first_year_instalment(x.repayment[k], x.old_terms, months_before, rounding)
+    return (*out[:k], first, *out[k + 1 :])

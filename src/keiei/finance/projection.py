@@ -32,6 +32,7 @@ from keiei.finance.lenders import LoanState, bank_results, bank_weights, forgive
 from keiei.finance.rounding import decimal_rounder, yen_quotient
 from keiei.finance.rounding import yen as _yen
 from keiei.finance.scenarios import apply_scenario
+from keiei.finance.schedule import months_on_old_terms
 from keiei.finance.statements import (
     BS,
     BankResult,
@@ -362,7 +363,9 @@ class _Engine:
             capacity_share = resched.capacity_share
             minimum_cash = resched.minimum_cash
             cap_at_contractual = resched.cap_at_contractual
+            old_terms_months = months_on_old_terms(plan, resched)
         else:
+            old_terms_months = 0
             r_from, r_until = n + 1, 0
 
         # ---- running state
@@ -479,7 +482,18 @@ class _Engine:
                 balance = loan.base
                 if loan.rescheduled and in_window and interest_mode != "paid":
                     rate = reduced_rate if interest_mode == "reduced" else loan.rate
-                    if balance > 0 and rate:
+                    if y == r_from and old_terms_months and balance > 0:
+                        # before the agreement month: the contract's rate, paid; after it, the plan's
+                        # (one division each, of exact products: rounded once)
+                        after = balance * rate * (12 - old_terms_months)
+                        charge = yen((balance * (loan.rate or _ZERO) * old_terms_months + after) / 12)
+                        new_terms = yen(after / 12)
+                        loan.interest[i] = charge
+                        interest += charge
+                        if interest_mode == "deferred":
+                            loan.deferred[i] = new_terms
+                            deferred_now += new_terms
+                    elif balance > 0 and rate:
                         charge = yen(balance * rate)
                         loan.interest[i] = charge
                         interest += charge
@@ -492,6 +506,11 @@ class _Engine:
                     interest += charge
                 if loan.rescheduled and in_window:
                     loan.rep = 0
+                    if y == r_from and old_terms_months and balance > 0:
+                        # the months before the agreement are paid on the contract's terms
+                        due = loan.contractual(y, balance, True)
+                        loan.rep = loan.old_terms = min(balance, yen_quotient(due * old_terms_months, 12, rnd))
+                        scheduled += loan.old_terms
                     continue
                 rep = loan.contractual(y, balance, not (after_start and loan.rescheduled))
                 loan.rep = rep
@@ -562,9 +581,10 @@ class _Engine:
                 # one can take stays as cash (kept_as_cash).
                 caps = [0] * n_banks
                 for loan in rescheduled_loans:
-                    cap = max(0, loan.base)
+                    paid = loan.rep  # paid on the old terms before the agreement month (else 0)
+                    cap = max(0, loan.base - paid)
                     if cap_at_contractual:
-                        cap = min(cap, loan.contractual(y, loan.base, False))
+                        cap = max(0, min(cap, loan.contractual(y, loan.base, False) - paid))
                     loan.cap = cap
                     caps[loan.bank] += cap
                 offered = max(0, available)
@@ -592,12 +612,12 @@ class _Engine:
                             continue  # prorata gives nothing (rep is already 0)
                         mine = rescheduled_by_bank[b]
                         if len(mine) == 1:  # the bank's cap is its one loan's cap
-                            mine[0].rep = amount
+                            mine[0].rep += amount
                             rescheduled_total += amount
                             continue
                         parts = prorata_capped(amount, loan_weights[b], [x.cap for x in mine])
                         for x, part in zip(mine, parts, strict=True):
-                            x.rep = part
+                            x.rep += part
                             rescheduled_total += part
             repaid = scheduled + rescheduled_total
             debt = other_debt = other_debt - other_repayment

@@ -37,6 +37,27 @@ def first_month(plan: m.Plan, year: int) -> Period:
     return plan.base_period.plus_months(12 * (year - 1) + 1)
 
 
+def months_on_old_terms(plan: m.Plan, rescheduling: m.Rescheduling) -> int:
+    """Months of the first rescheduling year before the agreement month (0–11).
+
+    Why: a bank's consent takes effect from the agreement; the months before it were paid on
+    the contract's terms, so that part of the year's repayment is contractual, and only the
+    rest of the year is shared under the plan. An agreement month outside the year is a
+    finding (PLAN_AGREEMENT_DATE_OUTSIDE) and counts as 0 here (or 11 when after the year).
+    """
+    if rescheduling.agreement_date is None:
+        return 0
+    months = rescheduling.agreement_date.index - first_month(plan, rescheduling.from_year).index
+    return max(0, min(MONTHS - 1, months))
+
+
+def first_year_instalment(repayment: int, old_terms: int, months_before: int, rounding: RoundingMode) -> int:
+    """The new monthly instalment of the first rescheduling year: what is repaid under the new
+    terms, spread over the months from the agreement (the months before paid `old_terms`)."""
+    new_part = repayment - old_terms
+    return yen_quotient(new_part, MONTHS - months_before, rounding) if new_part > 0 else 0
+
+
 def terms_start(plan: m.Plan, rescheduling: m.Rescheduling) -> Period:
     """The month the new terms start: the agreement date, else the first rescheduling month."""
     if rescheduling.agreement_date is not None:

@@ -539,10 +539,70 @@ def check_maturities(plan: m.Plan, projection: Projection) -> list[Finding]:
                 _warning(
                     "PLAN_AGREEMENT_DATE_OUTSIDE",
                     f"合意日（新しい返済条件の開始月）{r.agreement_date} がリスケ開始年度（{start}〜{start.plus_months(11)}）の外にあります"
-                    "（計画は年度単位で、開始年度の期首から新条件として計算しています）",
+                    "（開始年度の期首から、または期末の前月から新条件として計算しています）",
                     "financial_support.rescheduling.agreement_date",
                 )
             )
+    return out
+
+
+def check_after_plan(plan: m.Plan, projection: Projection) -> list[Finding]:
+    """What the plan leaves for after its last year: balances of loans under the plan that
+    their (extended) maturity cannot absorb at the last year's pace, and interest deferred but
+    never settled.
+
+    Why: the checks on each plan year cannot see past the plan; a bank signing the terms asks
+    whether the balance left at the end is repayable by the final date it agreed, and when the
+    interest it let the company defer will be paid. The balance is information, not a fault:
+    a 405 plan usually ends with terms to be agreed again (and the per-loan pace follows the
+    share basis, so a covered loan repays slowly by design); loans on their contract are left
+    to the contract. Unsettled deferred interest is a warning: the plan must say when.
+    """
+    out: list[Finding] = []
+    if not projection.plan_periods:
+        return out
+    last = Period.parse(projection.plan_periods[-1])
+    for bank in projection.banks:
+        for loan in bank.loans:
+            balance = loan.closing_balance[-1]
+            if loan.plan_maturity is None or balance <= 0 or loan.terms_start is None:
+                continue  # (terms_start is None: the loan stays on its contract)
+            limit = Period.parse(loan.plan_maturity)
+            months = limit.index - last.index
+            if months <= 0:
+                continue  # a balance at or past the maturity within the plan: check_maturities
+            pace = loan.repayment[-1]
+            needed = None if pace <= 0 else -(-balance * 12 // pace)  # months, rounded up
+            if needed is None or needed > months:
+                pace_text = (
+                    f"最終年度の返済ペース（年 {format_yen(pace)}）では約 {needed} か月かかります"
+                    if needed is not None
+                    else "最終年度の返済がありません"
+                )
+                out.append(
+                    _info(
+                        "PLAN_BALANCE_AFTER_PLAN_EXCEEDS_TERM",
+                        f"{bank.name}「{loan.name}」は計画最終年度末 {last} に残高 {format_yen(balance)} が残り、"
+                        f"最終期限 {limit} まで {months} か月ですが、{pace_text}"
+                        "（計画後の返済条件（期限の延長など）は計画終了までに協議が必要です）",
+                        f"banks.{bank.name}.{loan.name}.maturity",
+                        balance=balance,
+                        maturity=str(limit),
+                        months_left=months,
+                        months_needed=needed,
+                    )
+                )
+    deferred = sum(y.details.deferred_interest for y in projection.plan_years if y.details is not None)
+    if deferred > 0:
+        out.append(
+            _warning(
+                "PLAN_DEFERRED_INTEREST_UNSETTLED",
+                f"据え置いた利息 {format_yen(deferred)} が計画最終年度末 {last} に未払利息として残ります"
+                "（支払時期と方法を金融支援の内容に記載してください）",
+                "financial_support.rescheduling.interest",
+                deferred_interest=deferred,
+            )
+        )
     return out
 
 
@@ -559,6 +619,7 @@ PROJECTION_CHECKS: tuple[ProjectionCheck, ...] = (
     check_new_loans,
     check_cash_table_agrees,
     check_maturities,
+    check_after_plan,
 )
 
 
