@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from keiei.money import apportion, format_thousand_yen, in_units
 
-amounts = st.lists(st.integers(min_value=-10**12, max_value=10**12), min_size=1, max_size=12)
+amounts = st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=12)
 
 
 def test_in_units_truncates_toward_zero() -> None:

@@ -72,6 +72,20 @@ def test_every_formula_reproduces_its_stored_result(package: str, request: pytes
     assert count > 100
 
 
+def shown(figure: int) -> Any:
+    """The engine's figure as a 千円 workbook holds it: whole thousands, its truncation or within
+    one 千円 of it where the parts were made to add up (tables.shown_tables)."""
+
+    class Near:
+        def __eq__(self, value: object) -> bool:
+            return isinstance(value, int) and value % 1000 == 0 and abs(value - int(figure / 1000) * 1000) <= 1000
+
+        def __repr__(self) -> str:
+            return f"≈{figure:,}"
+
+    return Near()
+
+
 def test_stored_results_are_the_engines_figures(manufacturer_dir: Path) -> None:
     plan = load_plan(MANUFACTURER)
     projection = project(plan)
@@ -89,31 +103,31 @@ def test_stored_results_are_the_engines_figures(manufacturer_dir: Path) -> None:
             ("税引前当期純利益", year.pl.pretax_income),
             ("当期純利益", year.pl.net_income),
         ):
-            assert pl.cell(row=row_of(pl, label), column=col).value == figure, (label, year.period)
+            assert pl.cell(row=row_of(pl, label), column=col).value == shown(figure), (label, year.period)
     bs = values["計画貸借対照表"]
     header = row_of(bs, "科目")
     for year in projection.years:
         assert year.bs is not None
         col = column_of(bs, year.period.replace("-0", "年").replace("-", "年") + "月期", header)
-        assert bs.cell(row=row_of(bs, "資産合計"), column=col).value == year.bs.total_assets
-        assert bs.cell(row=row_of(bs, "純資産"), column=col).value == year.bs.net_assets
-        assert bs.cell(row=row_of(bs, "負債・純資産合計"), column=col).value == year.bs.total_assets
+        assert bs.cell(row=row_of(bs, "資産合計"), column=col).value == shown(year.bs.total_assets)
+        assert bs.cell(row=row_of(bs, "純資産"), column=col).value == shown(year.bs.net_assets)
+        assert bs.cell(row=row_of(bs, "負債・純資産合計"), column=col).value == shown(year.bs.total_assets)
     cf = values["計画キャッシュフロー計算書"]
     header = row_of(cf, "科目")
     for year in projection.plan_years:
         assert year.cf is not None
         col = column_of(cf, year.period.replace("-0", "年").replace("-", "年") + "月期", header)
-        assert cf.cell(row=row_of(cf, "営業活動によるキャッシュフロー"), column=col).value == year.cf.operating
-        assert cf.cell(row=row_of(cf, "現預金の期末残高"), column=col).value == year.cf.cash_end
+        assert cf.cell(row=row_of(cf, "営業活動によるキャッシュフロー"), column=col).value == shown(year.cf.operating)
+        assert cf.cell(row=row_of(cf, "現預金の期末残高"), column=col).value == shown(year.cf.cash_end)
     banks = values["金融機関別返済計画"]
     total = row_of(banks, "合計")
     for i in range(len(projection.plan_periods)):
         col = column_of(banks, f"計画{i + 1}年目", row_of(banks, "金融機関・借入"))
-        assert banks.cell(row=total, column=col).value == sum(b.repayment[i] for b in projection.banks)
+        assert banks.cell(row=total, column=col).value == shown(sum(b.repayment[i] for b in projection.banks))
     cash = values["資金実績・計画表"]
     months = cash_schedule(plan, projection)
     end = row_of(cash, "翌月繰越（月末現預金）")
-    assert cash.cell(row=end, column=1 + len(months)).value == months[-1].cash_end
+    assert cash.cell(row=end, column=1 + len(months)).value == shown(months[-1].cash_end)
 
 
 def test_sheets_follow_the_programme(manufacturer_dir: Path, cafe_dir: Path) -> None:
