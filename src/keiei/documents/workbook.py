@@ -430,6 +430,7 @@ def build_workbook(
             _kv(profile, [(f"窮境原因{i}", c) for i, c in enumerate(plan.causes_of_distress, 1)], "窮境原因")
         if plan.basic_policy:
             _kv(profile, [(f"基本方針{i}", p) for i, p in enumerate(plan.basic_policy, 1)], "経営改善の基本方針")
+
     def sheets_of(key: str, items: Sequence[Table | None]) -> None:
         """The first group of tables on the sheet `key`, each further group on a sheet named
         after its first table: each table prints under its own header (issue 12)."""
