@@ -269,15 +269,17 @@ def pl_table(f: Figures) -> Table:
         )
     )
     rows.append(Row("pl.depreciation", PL_LABELS["depreciation"], by_kind(cols, line("depreciation")), "memo"))
+    # 簡易CF excludes the non-cash gain of a forgiveness (keiei.finance.indicators.compute)
+    gains = [(y.get("details") or {}).get("forgiveness", 0) or 0 if y["kind"] == "plan" else None for y in years]
+    cf_parts = [("pl.net_income", 1), ("pl.depreciation", 1)]
+    if any(gains):
+        rows.append(Row("pl.forgiveness_gain", "うち債務免除益（非資金）", computed(gains), "memo"))
+        cf_parts.append(("pl.forgiveness_gain", -1))
     rows.append(
         Row(
             "pl.simple_cash_flow",
             PL_LABELS["simple_cash_flow"],
-            column_sum(
-                cols,
-                [y["indicators"]["simple_cash_flow"] for y in years],
-                [("pl.net_income", 1), ("pl.depreciation", 1)],
-            ),
+            column_sum(cols, [y["indicators"]["simple_cash_flow"] for y in years], cf_parts),
             "memo",
         )
     )
@@ -636,10 +638,14 @@ INDICATOR_ROWS: tuple[tuple[str, str, Format], ...] = (
     ("adjusted_equity_ratio", "実態自己資本比率", "percent"),
     ("normal_working_capital", "正常運転資金", "yen"),
     ("debt_repayment_years", "債務償還年数（年）", "ratio"),
-    ("simple_cash_flow", "簡易キャッシュフロー（当期純利益＋減価償却費）", "yen"),
+    ("simple_cash_flow", "簡易キャッシュフロー（当期純利益＋減価償却費−債務免除益）", "yen"),
     ("breakeven_sales", "損益分岐点売上高", "yen"),
     ("employees", "従業員数（人）", "count"),
 )
+
+
+#: Indicators read from the balance sheet: "－" in a year without one.
+BS_INDICATORS = frozenset({"normal_working_capital"})
 
 
 def indicator_table(f: Figures) -> Table:
@@ -648,6 +654,8 @@ def indicator_table(f: Figures) -> Table:
     rows = []
     for key, label, fmt in INDICATOR_ROWS:
         values = [shown_indicator(y, key) for y in years]
+        if key in BS_INDICATORS:  # a year without a BS has none (the engine's 0 is no figure)
+            values = [None if y["bs"] is None else v for y, v in zip(years, values, strict=True)]
         cells = tuple(Cell(v) if fmt in ("yen", "count") and v is not None else indicator_cell(key, v) for v in values)
         rows.append(Row(f"ind.{key}", label, cells, fmt=fmt))
     rows.append(Row("ind.ordinary_profit", "経常利益", computed([y["pl"]["ordinary_profit"] for y in years])))
