@@ -7,6 +7,7 @@ docs/rules.md). Everything else keeps exact `Decimal` / `Fraction` values until 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
@@ -42,8 +43,50 @@ def format_yen(amount: Yen, *, unit: str = "円", negative_mark: str = "△") ->
     return f"{sign}{abs(amount):,}{unit}"
 
 
+THOUSAND = 1000
+
+
+def in_units(amount: Yen, unit: int = THOUSAND) -> int:
+    """`amount` in whole `unit`s, truncated toward zero (千円未満切捨て): keiei's one rule for a
+    single figure shown in 千円 — the CLI, the criteria's texts and every document use it.
+
+    Truncation rather than rounding because Japanese statements and bank schedules print
+    千円未満切捨て, and a shown figure then never exceeds the real one (a cash balance or a
+    repayment is never overstated).
+    """
+    whole = abs(amount) // unit
+    return -whole if amount < 0 else whole
+
+
+def apportion(amounts: Sequence[Yen], unit: int, target: int) -> list[int]:
+    """Each of `amounts` in whole `unit`s so that they add up to `target` units where possible.
+
+    Why: a table shown in 千円 whose parts are each truncated does not add up to its truncated
+    total (a bank's 返済額計 2–3千円 off the sum of its years). Every part starts at its
+    truncation (`in_units`) and, largest remainder first, the parts nearest the next unit
+    move one unit toward it — so every part stays within one unit of its exact figure (its
+    floor or its ceiling, never further), a part that is a whole number of units never moves,
+    and the sum comes as close to `target` as those bounds allow (exactly `target` whenever
+    Σ floor ≤ target ≤ Σ ceil). Ties go to the earlier part, so the result is deterministic.
+    """
+    shown = [in_units(a, unit) for a in amounts]
+    gap = target - sum(shown)
+    if gap == 0:
+        return shown
+    step = 1 if gap > 0 else -1
+    # parts that may move one unit in the gap's direction, and how far they would then be off
+    movable = [
+        (abs((s + step) * unit - a), i)
+        for i, (a, s) in enumerate(zip(amounts, shown, strict=True))
+        if (s + step) * unit - a != 0 and abs((s + step) * unit - a) < unit
+    ]
+    for _, i in sorted(movable)[: abs(gap)]:
+        shown[i] += step
+    return shown
+
+
 def format_thousand_yen(amount: Yen, *, negative_mark: str = "△") -> str:
-    """千円 display, truncated toward zero as Japanese statements do."""
-    thousands = int(Decimal(amount) / 1000)
+    """千円 display, truncated toward zero as Japanese statements do (`in_units`)."""
+    thousands = in_units(amount)
     sign = negative_mark if amount < 0 and thousands != 0 else ""
     return f"{sign}{abs(thousands):,}"

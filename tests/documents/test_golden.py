@@ -58,5 +58,6 @@ def test_workbook_snapshot(package: str, request: pytest.FixtureRequest) -> None
 def test_pdf_text_snapshots(package: str, request: pytest.FixtureRequest, pdf_text: Callable[[Path], str]) -> None:
     out: Path = request.getfixturevalue(package)
     snapshots.check_snapshots(
-        (SNAPSHOTS / f"{package.removesuffix('_dir')}.{pdf.stem}.txt", pdf_text(pdf)) for pdf in sorted(out.glob("*.pdf"))
+        (SNAPSHOTS / f"{package.removesuffix('_dir')}.{pdf.stem}.txt", pdf_text(pdf))
+        for pdf in sorted(out.glob("*.pdf"))
     )

@@ -12,7 +12,7 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from keiei.documents import build_workbook
-from keiei.documents.workbook import INPUT_FILL, formula_text
+from keiei.documents.workbook import HEADER_FILL, INPUT_FILL, formula_text
 from keiei.finance import cash_schedule, project
 from keiei.plan import load_plan
 
@@ -72,6 +72,20 @@ def test_every_formula_reproduces_its_stored_result(package: str, request: pytes
     assert count > 100
 
 
+def shown(figure: int) -> Any:
+    """The engine's figure as a 千円 workbook holds it: whole thousands, its truncation or within
+    one 千円 of it where the parts were made to add up (tables.shown_tables)."""
+
+    class Near:
+        def __eq__(self, value: object) -> bool:
+            return isinstance(value, int) and value % 1000 == 0 and abs(value - int(figure / 1000) * 1000) <= 1000
+
+        def __repr__(self) -> str:
+            return f"≈{figure:,}"
+
+    return Near()
+
+
 def test_stored_results_are_the_engines_figures(manufacturer_dir: Path) -> None:
     plan = load_plan(MANUFACTURER)
     projection = project(plan)
@@ -89,31 +103,31 @@ def test_stored_results_are_the_engines_figures(manufacturer_dir: Path) -> None:
             ("税引前当期純利益", year.pl.pretax_income),
             ("当期純利益", year.pl.net_income),
         ):
-            assert pl.cell(row=row_of(pl, label), column=col).value == figure, (label, year.period)
+            assert pl.cell(row=row_of(pl, label), column=col).value == shown(figure), (label, year.period)
     bs = values["計画貸借対照表"]
     header = row_of(bs, "科目")
     for year in projection.years:
         assert year.bs is not None
         col = column_of(bs, year.period.replace("-0", "年").replace("-", "年") + "月期", header)
-        assert bs.cell(row=row_of(bs, "資産合計"), column=col).value == year.bs.total_assets
-        assert bs.cell(row=row_of(bs, "純資産"), column=col).value == year.bs.net_assets
-        assert bs.cell(row=row_of(bs, "負債・純資産合計"), column=col).value == year.bs.total_assets
+        assert bs.cell(row=row_of(bs, "資産合計"), column=col).value == shown(year.bs.total_assets)
+        assert bs.cell(row=row_of(bs, "純資産"), column=col).value == shown(year.bs.net_assets)
+        assert bs.cell(row=row_of(bs, "負債・純資産合計"), column=col).value == shown(year.bs.total_assets)
     cf = values["計画キャッシュフロー計算書"]
     header = row_of(cf, "科目")
     for year in projection.plan_years:
         assert year.cf is not None
         col = column_of(cf, year.period.replace("-0", "年").replace("-", "年") + "月期", header)
-        assert cf.cell(row=row_of(cf, "営業活動によるキャッシュフロー"), column=col).value == year.cf.operating
-        assert cf.cell(row=row_of(cf, "現預金の期末残高"), column=col).value == year.cf.cash_end
+        assert cf.cell(row=row_of(cf, "営業活動によるキャッシュフロー"), column=col).value == shown(year.cf.operating)
+        assert cf.cell(row=row_of(cf, "現預金の期末残高"), column=col).value == shown(year.cf.cash_end)
     banks = values["金融機関別返済計画"]
     total = row_of(banks, "合計")
     for i in range(len(projection.plan_periods)):
         col = column_of(banks, f"計画{i + 1}年目", row_of(banks, "金融機関・借入"))
-        assert banks.cell(row=total, column=col).value == sum(b.repayment[i] for b in projection.banks)
+        assert banks.cell(row=total, column=col).value == shown(sum(b.repayment[i] for b in projection.banks))
     cash = values["資金実績・計画表"]
     months = cash_schedule(plan, projection)
     end = row_of(cash, "翌月繰越（月末現預金）")
-    assert cash.cell(row=end, column=1 + len(months)).value == months[-1].cash_end
+    assert cash.cell(row=end, column=1 + len(months)).value == shown(months[-1].cash_end)
 
 
 def test_sheets_follow_the_programme(manufacturer_dir: Path, cafe_dir: Path) -> None:
@@ -122,10 +136,17 @@ def test_sheets_follow_the_programme(manufacturer_dir: Path, cafe_dir: Path) -> 
         "会社概要表",
         "資金実績・計画表",
         "計画損益計算書",
+        "計画の前提（主な入力値）",
         "計画貸借対照表",
         "計画キャッシュフロー計算書",
+        "繰越欠損金の推移",
         "実態貸借対照表",
+        "実態純資産の推移",
         "金融機関別返済計画",
+        "金融機関別期末残高",
+        "（参考）約定どおりの返済額",
+        "金融支援と返済原資",
+        "借入別の返済条件（計画）",
         "アクションプラン",
         "計画の基準と指標",
     ]
@@ -133,6 +154,7 @@ def test_sheets_follow_the_programme(manufacturer_dir: Path, cafe_dir: Path) -> 
         "ビジネスモデル俯瞰図",
         "資金実績・計画表",
         "計画損益計算書",
+        "計画の前提（主な入力値）",
         "アクションプラン",
     ]
 
@@ -201,3 +223,26 @@ def test_text_from_the_plan_is_never_a_formula_or_a_link(tmp_path: Path) -> None
     for text in ("http://example.invalid/business", "external:c:\\secret.xlsx"):
         assert cells[text].data_type == "s" and cells[text].hyperlink is None
     assert not ws._hyperlinks
+
+
+@pytest.mark.parametrize("package", ["manufacturer_dir", "cafe_dir"])
+def test_each_table_prints_under_its_own_header(package: str, request: pytest.FixtureRequest) -> None:
+    """Issue 12: repeated print rows and frozen panes are a sheet's, so a sheet that has them
+    holds one table; a sheet with several tables repeats and freezes nothing and starts each
+    later table on a page of its own (計画の前提, 実態純資産の推移 and the bank tables used to
+    print under the first table's header)."""
+    out: Path = request.getfixturevalue(package)
+    wb = openpyxl.load_workbook(out / "plan.xlsx")
+    header_fill = "FF" + HEADER_FILL.lstrip("#").upper()
+    checked = 0
+    for ws in wb.worksheets:
+        headers = [c.row for c in ws["A"] if c.fill.fill_type == "solid" and c.fill.fgColor.rgb == header_fill]
+        if ws.print_title_rows:
+            assert len(headers) == 1, ws.title
+            assert ws.print_title_rows == f"${headers[0]}:${headers[0]}", ws.title
+            assert ws.freeze_panes == f"B{headers[0] + 1}", ws.title
+            checked += 1
+        elif len(headers) > 1 and ws.freeze_panes is None and ws.row_breaks.brk:
+            # the break sits above each later table's title row (header row − 1)
+            assert [b.id for b in ws.row_breaks.brk] == [h - 2 for h in headers[1:]], ws.title
+    assert checked >= 4

@@ -99,3 +99,18 @@ def test_undefined_indicators_are_none() -> None:
     )
     assert ind.sales_growth is None and ind.operating_margin is None and ind.labor_productivity is None
     assert ind.working_capital_months is None and ind.breakeven_sales is None
+
+
+def test_simple_cash_flow_leaves_out_the_forgiveness_gain() -> None:
+    """Issue 12: a forgiveness year's 簡易CF used to count the forgiven amount (a non-cash gain
+    in net income) as cash earned."""
+    from pathlib import Path
+
+    from keiei.finance import project
+    from keiei.plan import load_plan
+
+    plan = load_plan(Path(__file__).parents[2] / "examples" / "405gl-ryokan.yaml")
+    years = project(plan).plan_years
+    assert any(y.details.forgiveness for y in years)
+    for y in years:
+        assert y.indicators.simple_cash_flow == y.pl.net_income + y.pl.depreciation - y.details.forgiveness

@@ -262,7 +262,7 @@ def test_ryokan_shares_follow_the_forgiveness() -> None:
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(
-    st.lists(st.integers(min_value=-10**12, max_value=10**12), min_size=1, max_size=6),
+    st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=6),
     st.sampled_from(["truncate", "half_up"]),
 )
 def test_the_engines_inlined_monthly_instalments_are_the_one_rule(annual: list[int], rounding: str) -> None:

@@ -52,3 +52,16 @@ def test_statement_wordings_of_memo_lines() -> None:
     assert pl["depreciation"] == "（参考）減価償却費"
     assert pl["simple_cash_flow"] == "（参考）簡易キャッシュフロー"
     assert next(x for x in glossary.PL_INPUT_LINES if x.key == "depreciation").statement == "減価償却費"
+
+
+def test_institution_words() -> None:
+    """Issue 12: the consent form names the institution by its own word."""
+    from keiei.plan.glossary import institution_words
+
+    assert institution_words("地方銀行", "なにわ銀行") == ("当行", "貴行")
+    assert institution_words("信用金庫", "大阪中央信金") == ("当金庫", "貴庫")
+    assert institution_words("信用組合") == ("当組合", "貴組合")
+    assert institution_words("政府系金融機関", "日本政策金融公庫") == ("当公庫", "貴公庫")
+    assert institution_words(None, "日本政策金融公庫") == ("当公庫", "貴公庫")
+    assert institution_words(None, "商工組合中央金庫") == ("当金庫", "貴庫")
+    assert institution_words(None, "") == ("当行", "貴行")

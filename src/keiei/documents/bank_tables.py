@@ -18,6 +18,8 @@ from keiei.documents.tables import (
     computed,
     formula,
     period_columns,
+    shown_table,
+    shown_tables,
 )
 
 # --------------------------------------------------------------------------- banks
@@ -175,7 +177,7 @@ def bank_tables(f: Figures) -> list[Table]:
         label_heading="項目",
         note=f.unit_note,
     )
-    out = [repay, balances, contract, support, loan_terms_table(f)]
+    out = [repay, balances, contract, support, loan_terms_table(f, shown=False)]
     bridge = f.check.get("interest_bearing_debt_bridge")
     if bridge and (bridge["base"]["other"] or any(v["other"] for v in bridge["by_year"].values())):
         points = [bridge["base"], *(bridge["by_year"][p] for p in periods)]
@@ -202,7 +204,7 @@ def bank_tables(f: Figures) -> list[Table]:
                 label_width=38,
             )
         )
-    return out
+    return shown_tables(out, f.unit)
 
 
 INTEREST_LABELS = {"paid": "約定どおり支払", "reduced": "減免", "deferred": "支払猶予"}
@@ -226,7 +228,7 @@ def share_timing_note(f: Figures) -> str:
     return "。" + "。".join(parts) if parts else ""
 
 
-def loan_terms_table(f: Figures) -> Table:
+def loan_terms_table(f: Figures, *, shown: bool = True) -> Table:
     """借入別の返済条件（計画）: what a consent form quotes for each loan — the month the new
     terms start, the interest, the maturity (contract and plan) and the monthly instalment
     per plan year (year's repayment ÷ 12, keiei.finance.schedule)."""
@@ -255,7 +257,7 @@ def loan_terms_table(f: Figures) -> Table:
             )
             rows.append(Row(f"terms.{bi}.{li}", f"{bank['name']}　{loan['name']}", cells))
     notes = f.check["financial_support"].get("notes")
-    return Table(
+    table = Table(
         "loan_terms",
         "借入別の返済条件（計画）",
         cols,
@@ -266,3 +268,4 @@ def loan_terms_table(f: Figures) -> Table:
         + (f"　{notes}" if notes else ""),
         label_width=34,
     )
+    return shown_table(table, f.unit) if shown else table

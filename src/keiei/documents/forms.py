@@ -36,7 +36,7 @@ from keiei.documents.figures import (
 from keiei.documents.overview import profile_rows
 from keiei.documents.render import Part, render_html, write_parts
 from keiei.errors import KeieiInputError
-from keiei.plan import Plan
+from keiei.plan import Plan, glossary
 from keiei.rules import ProgramRules
 from keiei.subsidy import SubsidyResult, compute_subsidy
 
@@ -188,6 +188,9 @@ def _bank_consent(f: Figures, index: int) -> dict[str, Any]:
         "name": bank["name"],
         "branch": plan_bank.branch,
         "type": plan_bank.type,
+        # the institution's own word and the word addressing it (当金庫 / 貴庫 …)
+        "self_word": glossary.institution_words(plan_bank.type, bank["name"])[0],
+        "address_word": glossary.institution_words(plan_bank.type, bank["name"])[1],
         "main": bank["main"],
         "balance": bank["balance"],
         "covered": bank["covered"],

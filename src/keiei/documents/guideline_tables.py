@@ -10,7 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from keiei.documents.figures import Figures, amount_text
-from keiei.documents.tables import BLANK, Cell, Column, Row, Table, computed, period_columns
+from keiei.documents.tables import (
+    BLANK,
+    Cell,
+    Column,
+    Row,
+    Table,
+    Term,
+    computed,
+    period_columns,
+    shown_table,
+    shown_tables,
+)
 from keiei.finance.guideline import TaxLossYear, tax_loss_sentence
 
 # --------------------------------------------------------------------------- 中小版GL (405-gl)
@@ -32,6 +43,12 @@ def _text(value: object) -> Cell:
     return Cell("" if value is None else str(value), "text")
 
 
+def _sum(value: int, terms: list[Term], parts: list[int]) -> Cell:
+    """A total as a formula over its parts when the check's figure is their sum (so it adds up
+    when shown in 千円, `tables.shown_tables`), else the figure as it stands."""
+    return Cell(value, "formula", tuple(terms)) if value == sum(parts) else Cell(value)
+
+
 def guideline_block(f: Figures) -> dict[str, Any]:
     """The check's 中小版GL block (empty when the check has none, e.g. built without criteria)."""
     return dict(f.check.get("guideline") or {})
@@ -47,8 +64,26 @@ def liquidation_tables(f: Figures) -> tuple[Table, Table] | None:
         Row(f"liq.a{i}", a["item"], (Cell(a["book"], "input"), Cell(a["liquidation"], "input"), _text(a.get("note"))))
         for i, a in enumerate(liq["assets"])
     ]
+    assets = liq["assets"]
     rows.append(
-        Row("liq.total", "資産合計", (Cell(liq["book_total"]), Cell(liq["liquidation_total"]), _text("")), "total")
+        Row(
+            "liq.total",
+            "資産合計",
+            (
+                _sum(
+                    liq["book_total"],
+                    [(f"liq.a{i}", "book", 1) for i in range(len(assets))],
+                    [a["book"] for a in assets],
+                ),
+                _sum(
+                    liq["liquidation_total"],
+                    [(f"liq.a{i}", "liquidation", 1) for i in range(len(assets))],
+                    [a["liquidation"] for a in assets],
+                ),
+                _text(""),
+            ),
+            "total",
+        )
     )
     rows += [
         Row(f"liq.p{i}", f"（控除）{c['item']}", (BLANK, Cell(-c["amount"], "input"), _text(c.get("note"))), indent=1)
@@ -58,7 +93,17 @@ def liquidation_tables(f: Figures) -> tuple[Table, Table] | None:
         Row("liq.collateral", "（控除）担保権による回収", (BLANK, Cell(-liq["collateral_total"]), _text("")), indent=1)
     )
     rate = f"清算配当率 {float(liq['dividend_rate']) * 100:.2f}%（一般債権 {amount_text(liq['general_claims'], f.unit)}{f.unit}に対して）"
-    rows.append(Row("liq.pool", "一般債権者への配当原資", (BLANK, Cell(liq["pool"]), _text(rate)), "total"))
+    claims = liq["priority_claims"]
+    pool = _sum(
+        liq["pool"],
+        [
+            ("liq.total", "liquidation", 1),
+            *((f"liq.p{i}", "liquidation", 1) for i in range(len(claims))),
+            ("liq.collateral", "liquidation", 1),
+        ],
+        [liq["liquidation_total"], *(-c["amount"] for c in claims), -liq["collateral_total"]],
+    )
+    rows.append(Row("liq.pool", "一般債権者への配当原資", (BLANK, pool, _text(rate)), "total"))
     bs = Table(
         "liquidation",
         "清算貸借対照表（基準日に破産した場合）",
@@ -86,7 +131,11 @@ def liquidation_tables(f: Figures) -> tuple[Table, Table] | None:
                 Cell(x["liquidation"], "input" if x["liquidation_basis"] == "stated" else "computed"),
                 Cell(x["plan_repayments"]),
                 Cell(x["plan_remaining"]),
-                Cell(x["plan"]),
+                _sum(
+                    x["plan"],
+                    [(f"rec.{i}", "repaid", 1), (f"rec.{i}", "remaining", 1)],
+                    [x["plan_repayments"], x["plan_remaining"]],
+                ),
                 _text("○" if x["meets"] else "×"),
             ),
         )
@@ -100,6 +149,7 @@ def liquidation_tables(f: Figures) -> tuple[Table, Table] | None:
         label_heading="金融機関",
         note=f"{f.unit_note}　計画による回収 = 既存借入の計画期間の弁済 + 計画期間末の残高（債権額 − 債務免除）。判定 ○ は計画による回収 ≧ 清算時の回収",
     )
+    bs, recovery = shown_tables([bs, recovery], f.unit)
     return bs, recovery
 
 
@@ -147,7 +197,7 @@ def guarantor_tables(f: Figures) -> list[Table]:
                 note=f"{f.unit_note}　{g.get('note') or ''}".rstrip(),
             )
         )
-    return out
+    return shown_tables(out, f.unit)
 
 
 def expert_rows(f: Figures) -> list[tuple[str, str]]:
@@ -189,13 +239,16 @@ def tax_loss_table(f: Figures) -> Table | None:
         for key, label in keys
         if key not in optional or any(r[key] for r in rows_in)
     )
-    return Table(
-        "tax_losses",
-        "繰越欠損金の推移",
-        cols,
-        rows,
-        label_heading="項目",
-        note=f"{f.unit_note}　{tax_loss_note(f)}".rstrip(),
+    return shown_table(
+        Table(
+            "tax_losses",
+            "繰越欠損金の推移",
+            cols,
+            rows,
+            label_heading="項目",
+            note=f"{f.unit_note}　{tax_loss_note(f)}".rstrip(),
+        ),
+        f.unit,
     )
 
 

@@ -31,6 +31,7 @@ from keiei.documents.tables import (
     indicator_cell,
     period_columns,
     shown_indicator,
+    shown_table,
     year_value,
 )
 from keiei.finance.display import indicator_text, net_assets_label
@@ -122,7 +123,7 @@ def scenario_table(f: Figures) -> Table | None:
                 ),
             )
         )
-    return Table(
+    table = Table(
         "scenarios",
         "シナリオ別の比較（感応度）",
         cols,
@@ -131,6 +132,7 @@ def scenario_table(f: Figures) -> Table | None:
         note=f.unit_note,
         label_width=30,
     )
+    return shown_table(table, f.unit)
 
 
 # --------------------------------------------------------------------------- text tables
@@ -169,7 +171,7 @@ def performance_table(f: Figures) -> Table:
             fmt="count",
         )
     )
-    return Table("performance", "業績の推移", cols, tuple(rows), note=f.unit_note)
+    return shown_table(Table("performance", "業績の推移", cols, tuple(rows), note=f.unit_note), f.unit)
 
 
 def party_table(key: str, title: str, parties: Sequence[Any]) -> Table:
@@ -317,7 +319,9 @@ def summary_table(f: Figures) -> Table:
         if key == "adjusted_net_assets":
             label = net_assets_label(y.get("net_assets_basis") for y in years)
         rows.append(Row(f"sum.{key}", label, cells, fmt=fmt, style="total" if key == "ordinary_profit" else "item"))
-    return Table("summary", "計画の概要（基準年度と計画年度）", cols, tuple(rows), note=f.unit_note)
+    return shown_table(
+        Table("summary", "計画の概要（基準年度と計画年度）", cols, tuple(rows), note=f.unit_note), f.unit
+    )
 
 
 def _year_name(f: Figures, index: int) -> str:

@@ -13,8 +13,8 @@ yen, the engine's totals are integer sums too).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from keiei.documents.figures import (
@@ -26,6 +26,7 @@ from keiei.documents.figures import (
 )
 from keiei.finance import cash_schedule, project
 from keiei.finance.display import net_assets_label
+from keiei.money import apportion, in_units
 from keiei.plan import glossary
 from keiei.plan.model import CASH_GROUPS
 
@@ -268,19 +269,21 @@ def pl_table(f: Figures) -> Table:
         )
     )
     rows.append(Row("pl.depreciation", PL_LABELS["depreciation"], by_kind(cols, line("depreciation")), "memo"))
+    # 簡易CF excludes the non-cash gain of a forgiveness (keiei.finance.indicators.compute)
+    gains = [(y.get("details") or {}).get("forgiveness", 0) or 0 if y["kind"] == "plan" else None for y in years]
+    cf_parts = [("pl.net_income", 1), ("pl.depreciation", 1)]
+    if any(gains):
+        rows.append(Row("pl.forgiveness_gain", "うち債務免除益（非資金）", computed(gains), "memo"))
+        cf_parts.append(("pl.forgiveness_gain", -1))
     rows.append(
         Row(
             "pl.simple_cash_flow",
             PL_LABELS["simple_cash_flow"],
-            column_sum(
-                cols,
-                [y["indicators"]["simple_cash_flow"] for y in years],
-                [("pl.net_income", 1), ("pl.depreciation", 1)],
-            ),
+            column_sum(cols, [y["indicators"]["simple_cash_flow"] for y in years], cf_parts),
             "memo",
         )
     )
-    return Table("pl", "計画損益計算書", cols, tuple(rows), note=f.unit_note)
+    return shown_table(Table("pl", "計画損益計算書", cols, tuple(rows), note=f.unit_note), f.unit)
 
 
 # --------------------------------------------------------------------------- BS
@@ -337,7 +340,7 @@ def bs_table(f: Figures) -> Table:
         )
     )
     rows.append(Row("bs.adjusted_net_assets", "（参考）実態純資産", computed(line("adjusted_net_assets")), "memo"))
-    return Table("bs", "計画貸借対照表", cols, tuple(rows), note=f.unit_note)
+    return shown_table(Table("bs", "計画貸借対照表", cols, tuple(rows), note=f.unit_note), f.unit)
 
 
 # --------------------------------------------------------------------------- CF
@@ -422,7 +425,7 @@ def cf_table(f: Figures) -> Table:
             "total",
         )
     )
-    return Table("cf", "計画キャッシュフロー計算書", cols, tuple(rows), note=f.unit_note)
+    return shown_table(Table("cf", "計画キャッシュフロー計算書", cols, tuple(rows), note=f.unit_note), f.unit)
 
 
 # --------------------------------------------------------------------------- 実態BS
@@ -520,6 +523,7 @@ def adjusted_bs_tables(f: Figures) -> tuple[Table, Table, Table]:
         ),
         note=f.unit_note,
     )
+    main, detail, trend = shown_tables([main, detail, trend], f.unit)
     return main, detail, trend
 
 
@@ -619,7 +623,7 @@ def cash_table(f: Figures) -> Table:
             "　「計画（試算）」の月は計画1年目の損益・CFを月別に配分した目安"
             f"（売上入金・仕入支払は{season}、新規借入は期首月、法人税等は2か月目、配当は3か月目、その他は毎月均等）"
         )
-    return Table("cash", title, cols, tuple(rows), label_heading="項目", note=note, label_width=26)
+    return shown_table(Table("cash", title, cols, tuple(rows), label_heading="項目", note=note, label_width=26), f.unit)
 
 
 # --------------------------------------------------------------------------- indicators
@@ -634,10 +638,14 @@ INDICATOR_ROWS: tuple[tuple[str, str, Format], ...] = (
     ("adjusted_equity_ratio", "実態自己資本比率", "percent"),
     ("normal_working_capital", "正常運転資金", "yen"),
     ("debt_repayment_years", "債務償還年数（年）", "ratio"),
-    ("simple_cash_flow", "簡易キャッシュフロー（当期純利益＋減価償却費）", "yen"),
+    ("simple_cash_flow", "簡易キャッシュフロー（当期純利益＋減価償却費−債務免除益）", "yen"),
     ("breakeven_sales", "損益分岐点売上高", "yen"),
     ("employees", "従業員数（人）", "count"),
 )
+
+
+#: Indicators read from the balance sheet: "－" in a year without one.
+BS_INDICATORS = frozenset({"normal_working_capital"})
 
 
 def indicator_table(f: Figures) -> Table:
@@ -646,6 +654,8 @@ def indicator_table(f: Figures) -> Table:
     rows = []
     for key, label, fmt in INDICATOR_ROWS:
         values = [shown_indicator(y, key) for y in years]
+        if key in BS_INDICATORS:  # a year without a BS has none (the engine's 0 is no figure)
+            values = [None if y["bs"] is None else v for y, v in zip(years, values, strict=True)]
         cells = tuple(Cell(v) if fmt in ("yen", "count") and v is not None else indicator_cell(key, v) for v in values)
         rows.append(Row(f"ind.{key}", label, cells, fmt=fmt))
     rows.append(Row("ind.ordinary_profit", "経常利益", computed([y["pl"]["ordinary_profit"] for y in years])))
@@ -664,14 +674,17 @@ def indicator_table(f: Figures) -> Table:
         )
     )
     formula_text = f.check.get("debt_repayment_years_variant", {}).get("formula", "")
-    return Table(
-        "indicators",
-        "財務指標（ローカルベンチマーク等）",
-        cols,
-        tuple(rows),
-        label_heading="指標",
-        note=f"{f.unit_note}　債務償還年数 = {formula_text}",
-        label_width=38,
+    return shown_table(
+        Table(
+            "indicators",
+            "財務指標（ローカルベンチマーク等）",
+            cols,
+            tuple(rows),
+            label_heading="指標",
+            note=f"{f.unit_note}　債務償還年数 = {formula_text}",
+            label_width=38,
+        ),
+        f.unit,
     )
 
 
@@ -728,6 +741,150 @@ def assumptions_table(f: Figures) -> Table:
     note = (
         f"{f.unit_note}　施策の効果（アクションプラン）は含みません。計画の数値はこの前提に施策の効果を加えて計算します"
     )
-    return Table(
-        "assumptions", "計画の前提（主な入力値）", cols, tuple(rows), label_heading="項目", note=note, label_width=34
+    return shown_table(
+        Table(
+            "assumptions",
+            "計画の前提（主な入力値）",
+            cols,
+            tuple(rows),
+            label_heading="項目",
+            note=note,
+            label_width=34,
+        ),
+        f.unit,
     )
+
+
+# --------------------------------------------------------------------------- 千円 display
+
+ROUNDING_NOTE = "千円未満切捨て。内訳の合計が合計欄と一致するよう内訳の端数を調整"
+TRUNCATION_NOTE = "千円未満切捨て"
+
+Key = tuple[str, str]
+
+
+def _is_money(cell: Cell, row: Row, column: Column) -> bool:
+    fmt = column.fmt or row.fmt
+    return fmt == "yen" and isinstance(cell.value, int) and not isinstance(cell.value, bool)
+
+
+def _leads(parts: Mapping[Key, int], column_leaves: Sequence[Key], column: str) -> bool:
+    """Whether the total's amounts in its own column are the column's first amounts."""
+    own = {k for k in parts if k[1] == column}
+    return own == set(column_leaves[: len(own)])
+
+
+def shown_tables(items: Sequence[Table], unit: str) -> list[Table]:
+    """The tables as shown in `unit`: in 千円, every amount a whole number of thousands (in yen,
+    so the workbook's `#,##0,` format and the PDF's truncation both print it exactly) and every
+    total the sum of its parts as shown.
+
+    Why: each document used to round on its own (the PDF truncated, Excel's format rounded),
+    so the same figure differed by 1 between them and totals missed their parts by 1–3千円.
+    Now both documents print these values. The rule (docs/documents.md, "千円の表示"):
+
+    * an amount that is no total is truncated (`keiei.money.in_units`) unless a total moves it;
+    * a total (a `formula` cell) is the sum of its parts as shown, always;
+    * totals are visited column by column, left to right, first those whose parts are the
+      column's first amounts (the chain 売上高 → 売上総利益 → 営業利益 → … → 当期純利益, 資産合計,
+      月末現預金), then the others, top to bottom; each asks for its own truncated exact figure
+      and its parts not yet moved by an earlier total take their floor or ceiling, largest
+      remainder first (`keiei.money.apportion`), to give it. A total whose parts were all
+      settled by earlier totals (販管費 inside the chain, a row total of years) is their sum,
+      within a few 千円 of its exact figure.
+
+    `items` are the tables of one sheet or page: a term may point into another of them (the
+    実態BS adjustments). In 円 the tables are returned unchanged.
+    """
+    if unit != "千円":
+        return list(items)
+    unit_yen = 1000
+    where: dict[Key, tuple[int, int, int]] = {}
+    money: set[Key] = set()
+    for ti, t in enumerate(items):
+        for ri, r in enumerate(t.rows):
+            for ci, (c, cell) in enumerate(zip(t.columns, r.cells, strict=True)):
+                where[(r.key, c.key)] = (ti, ri, ci)
+                if _is_money(cell, r, c):
+                    money.add((r.key, c.key))
+
+    def cell_at(key: Key) -> Cell:
+        ti, ri, ci = where[key]
+        return items[ti].rows[ri].cells[ci]
+
+    def is_total(key: Key) -> bool:
+        return key in money and cell_at(key).kind == "formula"
+
+    exact: dict[Key, int] = {}
+    expansions: dict[Key, dict[Key, int]] = {}
+
+    def expansion(key: Key) -> dict[Key, int]:
+        """The total as Σ coefficient × amount that is no total (blank terms count 0)."""
+        if key in expansions:
+            return expansions[key]
+        out: dict[Key, int] = {}
+        for row, col, sign in cell_at(key).terms:
+            term = (row, col)
+            if is_total(term):
+                for leaf, k in expansion(term).items():
+                    out[leaf] = out.get(leaf, 0) + sign * k
+            elif term in money:
+                out[term] = out.get(term, 0) + sign
+        expansions[key] = {k: v for k, v in out.items() if v}
+        return expansions[key]
+
+    leaves = {k for k in money if not is_total(k)}
+    for k in leaves:
+        exact[k] = int(cell_at(k).value)  # type: ignore[arg-type]
+    shown: dict[Key, int] = {k: in_units(exact[k], unit_yen) for k in leaves}
+    settled: set[Key] = set()
+
+    order: list[Key] = []
+    for t in items:
+        for c in t.columns:
+            column_leaves = [(r.key, c.key) for r in t.rows if (r.key, c.key) in leaves]
+            totals = [(r.key, c.key) for r in t.rows if is_total((r.key, c.key))]
+            firsts = [k for k in totals if _leads(expansion(k), column_leaves, c.key)]
+            order += firsts + [k for k in totals if k not in firsts]
+    for total in order:
+        parts = expansion(total)
+        target = in_units(sum(k * exact[leaf] for leaf, k in parts.items()), unit_yen)
+        free = [leaf for leaf, k in parts.items() if leaf not in settled and abs(k) == 1]
+        fixed = sum(k * shown[leaf] for leaf, k in parts.items() if leaf not in free)
+        moved = apportion([parts[leaf] * exact[leaf] for leaf in free], unit_yen, target - fixed)
+        for leaf, value in zip(free, moved, strict=True):
+            shown[leaf] = parts[leaf] * value
+        settled.update(free)
+
+    def value_of(key: Key) -> int:
+        if key in shown:
+            return shown[key]
+        if not is_total(key):
+            return 0
+        shown[key] = sum(sign * value_of((row, col)) for row, col, sign in cell_at(key).terms)
+        return shown[key]
+
+    out: list[Table] = []
+    for t in items:
+        rows = []
+        any_money = any_total = False
+        for r in t.rows:
+            cells = []
+            for c, cell in zip(t.columns, r.cells, strict=True):
+                key = (r.key, c.key)
+                if key in money:
+                    any_money = True
+                    any_total = any_total or cell.kind == "formula"
+                    cell = Cell(value_of(key) * unit_yen, cell.kind, cell.terms)
+                cells.append(cell)
+            rows.append(replace(r, cells=tuple(cells)))
+        note = t.note
+        if any_money:
+            note = f"{note}　{ROUNDING_NOTE if any_total else TRUNCATION_NOTE}".lstrip("　")
+        out.append(replace(t, rows=tuple(rows), note=note))
+    return out
+
+
+def shown_table(table: Table, unit: str) -> Table:
+    """One table as shown in `unit` (`shown_tables`)."""
+    return shown_tables([table], unit)[0]

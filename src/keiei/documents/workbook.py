@@ -215,7 +215,14 @@ class Sheet:
         return placed
 
     def write_tables(self, items: Sequence[Table | None], *, freeze: bool = True) -> None:
+        """Write the tables one under the other. Frozen panes and repeated print rows are a
+        sheet's, so they are set only when the sheet holds one table (else every later table
+        would print under the first one's header); with several, each later table starts a
+        printed page of its own, under its own header."""
         placed = self.place(items)
+        if freeze and len(placed) > 1:
+            self.ws.set_h_pagebreaks([start for _, start in placed[1:]])
+        freeze = freeze and len(placed) == 1
         for t, start in placed:
             self.write_table(t, start, freeze=freeze and not self.frozen)
             self.frozen = self.frozen or freeze
@@ -282,6 +289,35 @@ class Sheet:
         ws.set_footer("&C&9&P / &N", {"margin": 0.3})
         ws.fit_to_pages(self.pages_wide, 0)
         ws.hide_gridlines(2)
+
+
+def linked_groups(items: Sequence[Table | None]) -> list[list[Table]]:
+    """The tables in groups that must share a sheet: a formula may only point into its own
+    sheet (tables.py), so tables whose cells refer to each other stay together."""
+    present = [t for t in items if t is not None and t.rows]
+    owner = {r.key: i for i, t in enumerate(present) for r in t.rows}
+    group = list(range(len(present)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, t in enumerate(present):
+        for r in t.rows:
+            for cell in r.cells:
+                for row, _, _ in cell.terms:
+                    j = owner.get(row, i)
+                    group[root(j)] = root(i)
+    out: dict[int, list[Table]] = {}
+    for i, t in enumerate(present):
+        out.setdefault(root(i), []).append(t)
+    return sorted(out.values(), key=lambda g: present.index(g[0]))
+
+
+def sheet_name(title: str) -> str:
+    """A table title as a sheet name: Excel's forbidden characters dropped, 31 characters."""
+    return "".join(ch for ch in title if ch not in "[]:*?/\\").strip("'")[:31]
 
 
 def _kv(sheet: Sheet, rows: Sequence[tuple[str, str]], title: str) -> None:
@@ -394,15 +430,21 @@ def build_workbook(
             _kv(profile, [(f"窮境原因{i}", c) for i, c in enumerate(plan.causes_of_distress, 1)], "窮境原因")
         if plan.basic_policy:
             _kv(profile, [(f"基本方針{i}", p) for i, p in enumerate(plan.basic_policy, 1)], "経営改善の基本方針")
+
+    def sheets_of(key: str, items: Sequence[Table | None]) -> None:
+        """The first group of tables on the sheet `key`, each further group on a sheet named
+        after its first table: each table prints under its own header (issue 12)."""
+        for i, group in enumerate(linked_groups(items)):
+            sheet(key, None if i == 0 else sheet_name(group[0].title)).write_tables(group)
+
     sheet("cash", cash.title).write_tables([cash])
-    sheet("pl").write_tables([tables.pl_table(f), tables.assumptions_table(f)])
+    sheets_of("pl", [tables.pl_table(f), tables.assumptions_table(f)])
     if f.full_program:
         sheet("bs").write_tables([tables.bs_table(f)])
-        sheet("cf").write_tables([tables.cf_table(f), guideline_tables.tax_loss_table(f)])
-        main, detail, trend = tables.adjusted_bs_tables(f)
-        sheet("adjusted").write_tables([main, detail, trend])
+        sheets_of("cf", [tables.cf_table(f), guideline_tables.tax_loss_table(f)])
+        sheets_of("adjusted", tables.adjusted_bs_tables(f))
         if f.banks:
-            sheet("banks").write_tables(bank_tables.bank_tables(f))
+            sheets_of("banks", bank_tables.bank_tables(f))
     liquidation = guideline_tables.liquidation_tables(f)
     guarantors = guideline_tables.guarantor_tables(f)
     expert = guideline_tables.expert_rows(f)

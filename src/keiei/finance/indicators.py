@@ -81,8 +81,13 @@ def compute(
     variable_costs: int,
     variant: RepaymentYearsVariant,
     rounding: RoundingMode,
+    forgiveness_gain: int = 0,
 ) -> Indicators:
     """All indicators of one year.
+
+    簡易キャッシュフロー = 当期純利益 + 減価償却費 − 債務免除益: the gain of a forgiveness is in net
+    income but brings no cash, so a forgiveness year's simple cash flow would otherwise show
+    the forgiven amount as cash the company earned (issue 12).
 
     Fixed costs = everything between sales and ordinary profit that is not variable:
     cost of sales + SG&A − variable costs + non-operating expenses − non-operating income.
@@ -90,7 +95,7 @@ def compute(
     sales = pl.sales
     operating = pl.operating_profit
     fixed = pl.cost_of_sales + pl.sga - variable_costs + pl.non_operating_expenses - pl.non_operating_income
-    simple_cf = pl.net_income + pl.depreciation
+    simple_cf = pl.net_income + pl.depreciation - forgiveness_gain
     growth = None
     if previous_sales is not None and previous_sales > 0:
         growth = Decimal(sales) / previous_sales - 1

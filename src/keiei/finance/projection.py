@@ -673,6 +673,7 @@ class _Engine:
                 variable_costs=variable_cos + variable_sga,
                 variant=variant,
                 rounding=rnd,
+                forgiveness_gain=forgiven_total,
             )
             details = new_details(
                 sales_by_segment,

@@ -115,3 +115,28 @@ def statement_labels(lines: tuple[Line, ...]) -> dict[str, str]:
 def entry_labels(lines: tuple[Line, ...]) -> dict[str, str]:
     """key → entry wording (the statement's when the editor says nothing more)."""
     return {line.key: line.entry_label for line in lines}
+
+
+#: How an institution calls itself and how it is addressed, by the word that marks its kind
+#: in its 業態 or name, first match wins: 公庫 before 金庫 (日本政策金融公庫), 金庫 before 組合
+#: (商工組合中央金庫 calls itself 当金庫); anything else is a bank (当行 / 貴行).
+INSTITUTION_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("公庫", "当公庫", "貴公庫"),
+    ("金庫", "当金庫", "貴庫"),
+    ("組合", "当組合", "貴組合"),
+    ("協会", "当協会", "貴協会"),
+)
+BANK_WORDS = ("当行", "貴行")
+
+
+def institution_words(kind: str | None, name: str = "") -> tuple[str, str]:
+    """(its own word, the word to address it): 当行/貴行, 当金庫/貴庫, 当組合/貴組合, 当公庫/貴公庫.
+
+    Why: a consent form reading "当行（当金庫・当組合）" is not a consent an institution signs as
+    is. The plan's `banks[].type` (業態, free text such as 信用金庫) is read first, then the name.
+    """
+    for text in (kind or "", name):
+        for mark, own, address in INSTITUTION_WORDS:
+            if mark in text:
+                return own, address
+    return BANK_WORDS
