@@ -161,7 +161,7 @@ def parse_day(text: str) -> dt.date | str:
 
 
 def month_of(text: str) -> str | None:
-    """"YYYY-MM" of a journal date, or None (then `parse_day` says why)."""
+    """ "YYYY-MM" of a journal date, or None (then `parse_day` says why)."""
     day = parse_day(text)
     return None if isinstance(day, str) else f"{day.year:04d}-{day.month:02d}"
 
@@ -169,7 +169,7 @@ def month_of(text: str) -> str | None:
 _NEGATIVE_MARKS: Final = ("△", "▲", "-", "−", "－")
 
 
-def parse_yen(text: str, *, allow_negative: bool = True) -> int | None | str:
+def parse_yen(text: str, *, allow_negative: bool = True) -> int | str | None:
     """Integer yen from a cell: None when blank; the Japanese reason when it is not a whole
     number of yen. Thousands separators, full-width digits, △/▲ and (…) negatives accepted."""
     clean = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("円", "").replace("¥", "")

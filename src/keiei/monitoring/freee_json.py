@@ -48,8 +48,14 @@ def load(book: BookFile) -> Any:
 
 def read(book: BookFile, data: Any | None = None) -> Books:
     data = load(book) if data is None else data
-    out = Books(format="freee-json", kind="trial_balance", encoding=book.encoding, sha256=book.sha256,
-                file_name=book.path.name, size=book.size)
+    out = Books(
+        format="freee-json",
+        kind="trial_balance",
+        encoding=book.encoding,
+        sha256=book.sha256,
+        file_name=book.path.name,
+        size=book.size,
+    )
     items = data if isinstance(data, list) else [data]
     found = False
     for index, item in enumerate(items):
@@ -63,7 +69,9 @@ def read(book: BookFile, data: Any | None = None) -> Books:
             where = f"[{index}].{key}" if isinstance(data, list) else key
             _read_one(out, body, where)
     if not found:
-        raise KeieiInputError("FILE", "freee の試算表（trial_bs・trial_pl）の JSON ではありません", "no trial_bs/trial_pl")
+        raise KeieiInputError(
+            "FILE", "freee の試算表（trial_bs・trial_pl）の JSON ではありません", "no trial_bs/trial_pl"
+        )
     out.finish()
     return out
 

@@ -110,8 +110,15 @@ class ColumnMap:
 
 
 def read(book: BookFile, columns: ColumnMap) -> Books:
-    out = Books(format="generic", kind="trial_balance", encoding=book.encoding, sha256=book.sha256,
-                file_name=book.path.name, size=book.size, month_columns=bool(columns.months))
+    out = Books(
+        format="generic",
+        kind="trial_balance",
+        encoding=book.encoding,
+        sha256=book.sha256,
+        file_name=book.path.name,
+        size=book.size,
+        month_columns=bool(columns.months),
+    )
     line = 0
     with book.text() as stream:
         reader = csv.reader(stream)
@@ -166,8 +173,12 @@ def read(book: BookFile, columns: ColumnMap) -> Books:
                 account = account_key(raw_name)
                 if _TOTAL.search(account):
                     out.findings.append(
-                        Finding("books.total_row", Severity.INFO, f"{line} 行目: 「{raw_name}」は合計行として読み飛ばしました",
-                                f"{line} 行目")
+                        Finding(
+                            "books.total_row",
+                            Severity.INFO,
+                            f"{line} 行目: 「{raw_name}」は合計行として読み飛ばしました",
+                            f"{line} 行目",
+                        )
                     )
                     continue
                 parsed: list[tuple[str, str, Stated]] = []
@@ -187,12 +198,21 @@ def read(book: BookFile, columns: ColumnMap) -> Books:
                         values[name] = value
                     if bad:
                         break
-                    parsed.append((first, last, Stated(values.get("opening"), values.get("debit"),
-                                                       values.get("credit"), values.get("closing"))))
+                    parsed.append(
+                        (
+                            first,
+                            last,
+                            Stated(
+                                values.get("opening"), values.get("debit"), values.get("credit"), values.get("closing")
+                            ),
+                        )
+                    )
                 if bad:
                     continue
                 if any((first, last, account) in out.stated for first, last, _ in parsed):
-                    out.reject(line, f"{i_account + 1}列目（{names[i_account]}）", f"勘定科目「{raw_name}」が2回あります")
+                    out.reject(
+                        line, f"{i_account + 1}列目（{names[i_account]}）", f"勘定科目「{raw_name}」が2回あります"
+                    )
                     continue
                 for first, last, stated in parsed:
                     out.stated[(first, last, account)] = stated

@@ -110,8 +110,14 @@ class _Open:
 
 def read(book: BookFile, spec: JournalSpec, progress: Progress | None = None) -> Books:
     """Read a journal CSV with a header (see module doc)."""
-    out = Books(format=spec.format, kind="journal", encoding=book.encoding, sha256=book.sha256,
-                file_name=book.path.name, size=book.size)
+    out = Books(
+        format=spec.format,
+        kind="journal",
+        encoding=book.encoding,
+        sha256=book.sha256,
+        file_name=book.path.name,
+        size=book.size,
+    )
     vouchers: dict[tuple[str, str], _Open] = {}
     rows = line = 0
     with book.text() as stream:

@@ -20,7 +20,7 @@ Nature = Literal["debit", "credit"]
 PL_KEYS: Final[tuple[str, ...]] = tuple(line.key for line in glossary.PL_INPUT_LINES)
 #: Balance-sheet lines, assets first, then liabilities, then net assets (the books' equity
 #: accounts: 資本金, 繰越利益剰余金, …; the plan states net assets as a checked total).
-BS_KEYS: Final[tuple[str, ...]] = tuple(line.key for line in glossary.BS_LINES) + ("net_assets",)
+BS_KEYS: Final[tuple[str, ...]] = (*(line.key for line in glossary.BS_LINES), "net_assets")
 ALL_KEYS: Final[tuple[str, ...]] = PL_KEYS + BS_KEYS
 
 #: Memo lines: included in another line (減価償却費 in 販管費, 支払利息 in 営業外費用); an account

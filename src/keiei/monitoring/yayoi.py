@@ -27,7 +27,15 @@ FIRST, MIDDLE, LAST = "2110", "2100", "2101"
 FLAGS = SINGLE_FLAGS | {FIRST, MIDDLE, LAST}
 CLOSINGS = frozenset({"", "中決", "本決"})
 #: Column names as 弥生 calls them, for messages (1-based positions).
-NAMES = {1: "識別フラグ", 3: "決算", 4: "取引日付", 5: "借方勘定科目", 9: "借方金額", 11: "貸方勘定科目", 15: "貸方金額"}
+NAMES = {
+    1: "識別フラグ",
+    3: "決算",
+    4: "取引日付",
+    5: "借方勘定科目",
+    9: "借方金額",
+    11: "貸方勘定科目",
+    15: "貸方金額",
+}
 #: Rows between two progress calls.
 PROGRESS_EVERY = 65_536
 
@@ -60,7 +68,11 @@ class _Voucher:
 def read(book: BookFile, progress: Progress | None = None) -> Books:
     """Read a 弥生 import-format journal into monthly totals per account (see module doc)."""
     out = Books(
-        format="yayoi", kind="journal", encoding=book.encoding, sha256=book.sha256, file_name=book.path.name,
+        format="yayoi",
+        kind="journal",
+        encoding=book.encoding,
+        sha256=book.sha256,
+        file_name=book.path.name,
         size=book.size,
     )
     months: dict[str, str | None] = {}
@@ -103,7 +115,9 @@ def read(book: BookFile, progress: Progress | None = None) -> Books:
                     continue
                 if flag not in FLAGS:
                     out.reject(
-                        line, "1列目（識別フラグ）", f"識別フラグ {flag!r} は 2000・2111・2110・2100・2101 のどれでもありません"
+                        line,
+                        "1列目（識別フラグ）",
+                        f"識別フラグ {flag!r} は 2000・2111・2110・2100・2101 のどれでもありません",
                     )
                     voucher.bad = voucher.open
                     continue
@@ -125,7 +139,9 @@ def read(book: BookFile, progress: Progress | None = None) -> Books:
                 debit_name, credit_name = row[4], row[10]
                 debit_text, credit_text = row[8], row[14]
                 debit = (
-                    int(debit_text) if debit_text.isdigit() and debit_text.isascii() else _amount(out, line, 9, debit_text)
+                    int(debit_text)
+                    if debit_text.isdigit() and debit_text.isascii()
+                    else _amount(out, line, 9, debit_text)
                 )
                 credit = (
                     int(credit_text)
