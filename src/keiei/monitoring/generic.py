@@ -150,8 +150,12 @@ def read(book: BookFile, columns: ColumnMap) -> Books:
             i_group = index(columns.group, "group")
             spans: list[tuple[str, str, dict[str, int | None]]] = []
             if columns.months:
-                for month, name in sorted(columns.months.items()):
-                    spans.append((month, month, {"closing": index(name, f"months.{month}")}))
+                opening = index(columns.opening, "opening")
+                for number, (month, name) in enumerate(sorted(columns.months.items())):
+                    where_month = {"closing": index(name, f"months.{month}")}
+                    if number == 0:
+                        where_month["opening"] = opening
+                    spans.append((month, month, where_month))
             else:
                 assert columns.first is not None and columns.last is not None
                 spans.append(
