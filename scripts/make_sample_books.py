@@ -105,7 +105,7 @@ def vouchers() -> list[Voucher]:
         card = _round(sales * 55 // 100)
         cash = sales - card
         purchases = _round(sales * 365 // 1000)
-        d = lambda day: f"{month}-{day:02d}"  # noqa: E731 - a local shorthand
+        d = f"{month}-{{:02d}}".format
         for day, share in ((5, 30), (15, 35), (25, 35)):
             part = cash * share // 100 if day != 25 else cash - cash * 65 // 100
             out.append((d(day), [("現金", part)], [("売上高", part)], "店頭売上（現金）", ""))
@@ -189,10 +189,7 @@ def yayoi_rows(items: list[Voucher]) -> Iterator[list[str]]:
         date = _wareki(day) if day < "2026-01-01" else day.replace("-", "/")
         count = max(len(debits), len(credits))
         for index in range(count):
-            if count == 1:
-                flag = "2111"
-            else:
-                flag = "2110" if index == 0 else "2101" if index == count - 1 else "2100"
+            flag = "2111" if count == 1 else "2110" if index == 0 else "2101" if index == count - 1 else "2100"
             da, dm = debits[index] if index < len(debits) else ("", 0)
             ca, cm = credits[index] if index < len(credits) else ("", 0)
             yield [
