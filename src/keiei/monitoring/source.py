@@ -26,6 +26,8 @@ MAX_BOOK_BYTES: Final = 100 * 1024 * 1024
 SNIFF_BYTES: Final = 1024 * 1024
 
 UTF8_BOM: Final = codecs.BOM_UTF8
+#: How each encoding is named to a user.
+ENCODING_LABELS: Final = {"utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8", "cp932": "Shift_JIS（CP932）"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +42,7 @@ class BookFile:
 
     @property
     def encoding_label(self) -> str:
-        return {"utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8", "cp932": "Shift_JIS（CP932）"}.get(
-            self.encoding, self.encoding
-        )
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
 
     @contextmanager
     def text(self) -> Iterator[TextIO]:
