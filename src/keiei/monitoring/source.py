@@ -102,13 +102,30 @@ def detect_encoding(head: bytes, *, complete: bool, field: str = "FILE") -> str:
 
 
 def decode_error(book: BookFile, line: int, exc: UnicodeDecodeError, field: str = "FILE") -> KeieiInputError:
-    """The error for a byte the detected encoding cannot read, later in the file."""
+    """The error for a byte the detected encoding cannot read, later in the file.
+
+    Text is decoded in blocks ahead of the CSV reader, so the line the reader had reached is
+    not where the byte is: the file is read again as bytes, line by line, to name the line
+    (only on this error path).
+    """
+    found = _first_bad_line(book) or line
     return KeieiInputError(
-        f"{field}: {line} 行目",
+        f"{field}: {found} 行目",
         f"{book.encoding_label} として読めない文字があります（{exc.reason}）。"
         "ファイル全体を同じ文字コードで書き出し直してください",
-        f"undecodable bytes for {book.encoding} at line {line}: {exc}",
+        f"undecodable bytes for {book.encoding} at line {found}: {exc}",
     )
+
+
+def _first_bad_line(book: BookFile) -> int | None:
+    decoder = codecs.getincrementaldecoder(book.encoding)("strict")
+    with book.path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def text_of(data: bytes, encoding: str) -> io.StringIO:
