@@ -238,13 +238,13 @@ def read(book: BookFile, progress: Progress | None = None) -> Books:
             raise _csv_error(line + 1, exc) from None
     if voucher.open:
         _drop_voucher(out, voucher.first, line, "最終行（2101）がないままファイルが終わった")
-    for (date, debit_name, credit_name), amount in fast.items():
+    for (date, debit_name, credit_name), total in fast.items():
         month = months[date]
         assert month is not None
         d_acc = accounts.get(debit_name) or accounts.setdefault(debit_name, account_key(debit_name))
         c_acc = accounts.get(credit_name) or accounts.setdefault(credit_name, account_key(credit_name))
-        out.add_move(month, d_acc, amount, 0)
-        out.add_move(month, c_acc, 0, amount)
+        out.add_move(month, d_acc, total, 0)
+        out.add_move(month, c_acc, 0, total)
     rows = count - skipped
     used += count - slow  # every row of the fast path is used
     out.rows_read, out.rows_used = rows, used
