@@ -57,6 +57,7 @@ def _translate_argparse(message: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     from keiei.cli import (
+        actuals_cmd,
         advise_cmd,
         audit_cmd,
         backup_cmd,
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         advise_cmd,
         plan_cmd,
         case_cmd,
+        actuals_cmd,
         demo_cmd,
         serve_cmd,
         audit_cmd,
