@@ -120,3 +120,27 @@ def test_the_worked_example_of_plan_format_md() -> None:
     from keiei.finance.allocation import prorata
 
     assert prorata(12_000_000, [2] + [1] * 11) == [1_846_153] + [923_077] * 11
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-(10**12), 10**12),
+            st.one_of(st.none(), st.integers(0, 11)),
+            st.one_of(st.none(), st.lists(st.integers(0, 50), min_size=12, max_size=12).map(tuple)),
+        ),
+        max_size=8,
+    )
+)
+def test_group_totals_equal_the_lines_split_month_by_month(
+    raw: list[tuple[int, int | None, tuple[int, ...] | None]],
+) -> None:
+    """The shortcut `_totals12` (used on every plan without a table) against the plain sum."""
+    from keiei.finance.cash import _EVEN, _months_of, _totals12
+
+    lines = [(f"line {k}", amount, weights or _EVEN, month) for k, (amount, month, weights) in enumerate(raw)]
+    expected = [0] * 12
+    for line in lines:
+        expected = [a + b for a, b in zip(expected, _months_of(line), strict=True)]
+    assert _totals12(lines) == expected
+    assert sum(expected) == sum(amount for _, amount, _, _ in lines)

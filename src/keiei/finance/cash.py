@@ -152,12 +152,39 @@ def _at(amount: int, month: int) -> list[int]:
     return parts
 
 
-def _sum12(lines: list[tuple[str, list[int]]]) -> list[int]:
-    """The twelve monthly totals of a group's lines."""
+#: A derived line before it is split into months: label, the year's amount (either sign), and
+#: either the month it falls in (lines paid at one time) or the weights it is spread by.
+Line = tuple[str, int, tuple[int, ...], int | None]
+
+
+def _months_of(line: Line) -> list[int]:
+    """The line's twelve monthly amounts (exact: they sum to the year's amount)."""
+    _, amount, weights, month = line
+    return _at(amount, month) if month is not None else _spread(amount, weights)
+
+
+def _totals12(lines: list[Line]) -> list[int]:
+    """The twelve monthly totals of a group's lines, equal to summing `_months_of` line by line.
+
+    Why not that sum: every plan without a cash table comes here in `to_dict`; an evenly spread
+    line is its yen ÷ 12 in every month plus one yen in each of the first (yen mod 12) months,
+    so the group adds those up directly instead of building and adding twelve-month lists.
+    """
     acc = [0] * 12
-    for _, v in lines:
-        acc = list(map(add, acc, v))
-    return acc
+    every = 0
+    for line in lines:
+        _, amount, weights, month = line
+        if month is not None:
+            acc[month] += amount
+        elif weights is _EVEN:
+            part, left = divmod(abs(amount), 12)
+            sign = 1 if amount >= 0 else -1
+            every += sign * part
+            for j in range(left):
+                acc[j] += sign
+        else:
+            acc = list(map(add, acc, _months_of(line)))
+    return [a + every for a in acc] if every else acc
 
 
 def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = True) -> list[tuple[CashRow, Items]]:
@@ -183,7 +210,7 @@ def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = Tru
 
     forgiven = year.details.forgiveness if year.details is not None else 0
     deferred = year.details.deferred_interest if year.details is not None else 0
-    Lines = list[tuple[str, list[int]]]
+    Lines = list[Line]
     operating_in: Lines = []
     operating_out: Lines = []
     investing_in: Lines = []
@@ -194,7 +221,7 @@ def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = Tru
     def put(lines: Lines, label: str, amount: int, weights: tuple[int, ...] = _EVEN, month: int | None = None) -> int:
         """Add a line (none for 0: no row of zeros, and less work on every plan without a table)."""
         if amount:
-            lines.append((label, _at(amount, month) if month is not None else _spread(amount, weights)))
+            lines.append((label, amount, weights, month))
         return amount
 
     stated = put(operating_in, "売上代金の入金", pl.sales - change("receivables"), season)
@@ -224,7 +251,8 @@ def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = Tru
     )
     cash = cf.cash_begin
     # each group's twelve monthly totals, summed line by line
-    totals = {g: _sum12(lines) for g, lines in groups}
+    totals = {g: _totals12(lines) for g, lines in groups}
+    spread = [(g, [(line[0], _months_of(line)) for line in lines]) for g, lines in groups] if with_items else []
     out: list[tuple[CashRow, Items]] = []
     for j, name in enumerate(_months_after(plan.base_period)):
         op_in, op_out = totals["operating_in"][j], totals["operating_out"][j]
@@ -234,18 +262,18 @@ def _derived_months(plan: m.Plan, projection: Projection, with_items: bool = Tru
         end = cash + operating + investing + financing
         row = (name, "derived", cash, op_in, op_out, operating, inv_in, inv_out, investing, fin_in, fin_out, financing,
                end)  # fmt: skip
-        items = tuple((g, label, v[j]) for g, lines in groups for label, v in lines if any(v)) if with_items else ()
+        items = tuple((g, label, v[j]) for g, months in spread for label, v in months if any(v)) if with_items else ()
         out.append((row, items))
         cash = end
     return out
 
 
-def _balance(ins: list[tuple[str, list[int]]], outs: list[tuple[str, list[int]]], rest: int, label: str) -> None:
+def _balance(ins: list[Line], outs: list[Line], rest: int, label: str) -> None:
     """What the statements hold beyond the named lines: one row, on the side its sign says."""
     if rest > 0:
-        ins.append((label, _spread(rest, _EVEN)))
+        ins.append((label, rest, _EVEN, None))
     elif rest < 0:
-        outs.append((label, _spread(-rest, _EVEN)))
+        outs.append((label, -rest, _EVEN, None))
 
 
 @lru_cache(maxsize=256)

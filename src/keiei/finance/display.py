@@ -70,8 +70,18 @@ def shown_value(key: str, value: Decimal | float | int | None) -> Decimal | None
     return _shown(RULES.get(key, NUMBER), value)
 
 
+def _quantum(rule: Rule) -> Decimal:
+    return Decimal(1).scaleb(-(rule.places + (2 if rule.style == "percent" else 0)))
+
+
+#: Each rule's quantum, made once (the JSON of every projected plan shows 債務償還年数 each year).
+_QUANTA: dict[Rule, Decimal] = {}
+
+
 def _shown(rule: Rule, value: Decimal | float | int) -> Decimal:
-    places = Decimal(1).scaleb(-(rule.places + (2 if rule.style == "percent" else 0)))
+    places = _QUANTA.get(rule)
+    if places is None:
+        places = _QUANTA[rule] = _quantum(rule)
     if rule.rounding == ROUND_CEILING:
         return _decimal(value).quantize(places, ROUND_CEILING)  # from the exact ratio (or its shown figure)
     return _decimal(value).quantize(_PUBLISHED, ROUND_HALF_UP).quantize(places, rule.rounding)

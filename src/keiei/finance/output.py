@@ -317,7 +317,7 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
         "forgiven": dict(zip(periods, b.forgiven, strict=True)),
         "interest": dict(zip(periods, b.interest, strict=True)),
         "base_share": _ratio(b.base_share, ctx),
-        "shares": {p: _ratio(v, ctx) for p, v in zip(periods, b.shares, strict=True)},
+        "shares": _ratios_by_period(periods, b.shares, ctx),
         "redistributed": dict(zip(periods, b.redistributed, strict=True)),
         "loans": [
             {
@@ -328,7 +328,7 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
                 "balance": x.balance,
                 "covered": x.covered,
                 "uncovered": x.balance - x.covered if not x.new else 0,
-                "rate": _ratio(x.rate, ctx, 6),
+                "rate": (rate := _ratio(x.rate, ctx, 6)),
                 "guarantor": x.guarantor,
                 "repayment": dict(zip(periods, x.repayment, strict=True)),
                 "closing_balance": dict(zip(periods, x.closing_balance, strict=True)),
@@ -340,13 +340,26 @@ def _bank(b: BankResult, periods: tuple[str, ...], ctx: Context) -> dict[str, An
                 "plan_maturity": x.plan_maturity,
                 "terms_start": x.terms_start,
                 "interest_treatment": x.interest_treatment,
-                "plan_rate": _ratio(x.plan_rate, ctx, 6),
+                "plan_rate": rate if x.plan_rate is x.rate else _ratio(x.plan_rate, ctx, 6),
                 "monthly_instalment": dict(zip(periods, x.monthly_instalment, strict=True)),
                 "deferred_interest": dict(zip(periods, x.deferred_interest, strict=True)),
             }
             for x in b.loans
         ],
     }
+
+
+def _ratios_by_period(periods: tuple[str, ...], values: tuple[Decimal | None, ...], ctx: Context) -> dict[str, Any]:
+    """A ratio per plan year; converted once per run of the same value (a bank's share changes
+    only in a forgiveness year, so most years repeat the year before)."""
+    out: dict[str, Any] = {}
+    last: Decimal | None = None
+    shown: float | None = None
+    for k, (period, value) in enumerate(zip(periods, values, strict=True)):
+        if k == 0 or value is not last:
+            last, shown = value, _ratio(value, ctx)
+        out[period] = shown
+    return out
 
 
 def _shown_float(value: Decimal | None) -> float | None:
@@ -393,6 +406,8 @@ def net_assets_bases(projection: Projection) -> list[str]:
     """
     plan = projection.plan
     base_adjustments = plan.actuals[-1].adjustments if plan.actuals[-1].bs is not None else ()
+    if not base_adjustments and not any(y.adjustments for y in plan.actuals):
+        return ["book"] * (len(plan.actuals) + len(projection.plan_years))
     out = ["adjusted" if y.adjustments and y.bs is not None else "book" for y in plan.actuals]
     for t in range(1, len(projection.plan_years) + 1):
         live = any(a.ends_year is None or a.ends_year > t for a in base_adjustments)

@@ -76,11 +76,12 @@ class Projection:
 
     @property
     def actual_years(self) -> tuple[YearResult, ...]:
-        return tuple(y for y in self.years if y.kind == "actual")
+        """The actual years (they come first in `years`, one per plan period after them)."""
+        return self.years[: len(self.years) - len(self.plan_periods)]
 
     @property
     def plan_years(self) -> tuple[YearResult, ...]:
-        return tuple(y for y in self.years if y.kind == "plan")
+        return self.years[len(self.years) - len(self.plan_periods) :]
 
 
 def project(
