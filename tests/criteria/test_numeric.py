@@ -77,7 +77,7 @@ def test_profit_turning_positive_in_year_3_passes(tiny_plan: Callable[..., Plan]
     c = judge(tiny_plan([-3 * M, -1 * M, 1, 2 * M, 2 * M]))[ORDINARY_PROFIT]
     assert c.passed is True and c.severity is Severity.INFO
     assert c.details["return_year"] == 3 and c.details["return_period"] == "2028-03"
-    assert "計画3年目（2028-03期）に黒字化" in c.message
+    assert "計画3年目（2028年3月期）に黒字化" in c.message
     assert c.where == "years.2028-03.pl.ordinary_profit"
 
 
@@ -108,7 +108,7 @@ def test_never_profitable(tiny_plan: Callable[..., Plan]) -> None:
 def test_already_profitable_company_passes_with_a_message_saying_so(tiny_plan: Callable[..., Plan]) -> None:
     c = judge(tiny_plan([1 * M, 1 * M, 1 * M], base_ordinary=3 * M))[ORDINARY_PROFIT]
     assert c.passed is True and c.details["already_profitable"] is True
-    assert c.message.startswith("基準期（2025-03期）から経常黒字（3,000千円）")
+    assert c.message.startswith("基準期（2025年3月期）から経常黒字（3,000千円）")
 
 
 def test_already_profitable_but_loss_in_plan_is_judged_normally(tiny_plan: Callable[..., Plan]) -> None:

@@ -29,6 +29,7 @@ from keiei.criteria.numeric import sen
 from keiei.errors import Severity
 from keiei.finance import Projection
 from keiei.plan import Plan
+from keiei.plan.periods import period_text_label
 from keiei.rules import CONTENT_LABELS, ProgramRules
 
 #: (passed, Japanese message, where, details)
@@ -108,7 +109,7 @@ def pl(plan: Plan, projection: Projection) -> Outcome:
         return False, "計画年度がありません", "drivers.years", details
     return (
         True,
-        f"実績 {len(projection.actual_years)}期と計画 {len(years)}期（{years[0].period}〜{years[-1].period}期）の損益計算書があります",
+        f"実績 {len(projection.actual_years)}期と計画 {len(years)}期（{period_text_label(years[0].period)}〜{period_text_label(years[-1].period)}）の損益計算書があります",
         "drivers",
         details,
     )
@@ -122,7 +123,7 @@ def _statements(plan: Plan, projection: Projection, what: str, needs_cf: bool) -
     if base.bs is None:
         return (
             False,
-            f"基準期（{base.period}期）の貸借対照表がないため{what}を作れません",
+            f"基準期（{period_text_label(base.period)}）の貸借対照表がないため{what}を作れません",
             f"actuals[{len(plan.actuals) - 1}].bs",
             details,
         )
@@ -131,7 +132,7 @@ def _statements(plan: Plan, projection: Projection, what: str, needs_cf: bool) -
         return False, f"{what}を作れない計画年度があります（{'、'.join(incomplete)}）", "drivers", details
     return (
         True,
-        f"基準期 {base.period}期 の貸借対照表（実績 {with_bs}期分）から計画 {len(years)}期分の{what}を作成します",
+        f"基準期 {period_text_label(base.period)} の貸借対照表（実績 {with_bs}期分）から計画 {len(years)}期分の{what}を作成します",
         "drivers",
         details,
     )
@@ -186,14 +187,14 @@ def _adjustments(plan: Plan, projection: Projection, what: str) -> Outcome:
     if not adjustments:
         return (
             False,
-            f"基準期（{last.period}期）の実態BS修正（adjustments）がなく、{what}の結果が計画にありません",
+            f"基準期（{period_text_label(last.period)}）の実態BS修正（adjustments）がなく、{what}の結果が計画にありません",
             f"actuals[{k}].adjustments",
             details,
         )
     adjusted = f"、実態純資産 {sen(base.adjusted_net_assets)}" if base is not None else ""
     return (
         True,
-        f"基準期（{last.period}期）の実態BS修正 {len(adjustments)}件（純資産への影響 {sen(effect)}{adjusted}）があります",
+        f"基準期（{period_text_label(last.period)}）の実態BS修正 {len(adjustments)}件（純資産への影響 {sen(effect)}{adjusted}）があります",
         f"actuals[{k}].adjustments",
         details,
     )

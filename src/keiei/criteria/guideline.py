@@ -19,6 +19,7 @@ from keiei.errors import Severity
 from keiei.finance import Projection
 from keiei.finance.guideline import liquidation_result, tax_loss_sentence, tax_loss_table
 from keiei.plan import Plan
+from keiei.plan.periods import period_text_label
 from keiei.rules import GUIDELINE_LABELS, ProgramRules
 
 GUIDELINE_PREFIX = "gl_"
@@ -176,7 +177,9 @@ def tax_loss_carryforward(plan: Plan, projection: Projection, rules: ProgramRule
     if gain <= 0:
         return True, "債務免除益を計上する年度がないため、繰越欠損金による相殺の説明は不要です", where, details
     if plan.drivers.tax.loss_carryforward <= 0:
-        taxed = "、".join(f"{r.period}期 法人税等 {sen(r.income_taxes)}" for r in rows if r.forgiveness_gain > 0)
+        taxed = "、".join(
+            f"{period_text_label(r.period)} 法人税等 {sen(r.income_taxes)}" for r in rows if r.forgiveness_gain > 0
+        )
         return (
             False,
             f"債務免除益 {sen(gain)} を計上しますが、計画開始時の繰越欠損金（drivers.tax.loss_carryforward）がありません（{taxed}）。"

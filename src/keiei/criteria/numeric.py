@@ -43,6 +43,7 @@ from keiei.finance.display import indicator_text
 from keiei.finance.indicators import repayment_cash_flow
 from keiei.finance.output import ratio
 from keiei.money import format_thousand_yen
+from keiei.plan.periods import period_text_label
 
 
 def sen(amount: int) -> str:
@@ -100,16 +101,16 @@ def ordinary_profit_criterion(projection: Projection, params: NumericParameters)
         year = years[ret - 1]
         if ret == 1 and base.pl.ordinary_profit > 0:
             message = (
-                f"基準期（{base.period}期）から経常黒字（{sen(base.pl.ordinary_profit)}）で、"
+                f"基準期（{period_text_label(base.period)}）から経常黒字（{sen(base.pl.ordinary_profit)}）で、"
                 f"計画期間中も黒字を維持します（{rule}）"
             )
         elif passed:
             message = (
-                f"経常利益は計画{ret}年目（{year.period}期）に黒字化し（{sen(year.pl.ordinary_profit)}）、"
+                f"経常利益は計画{ret}年目（{period_text_label(year.period)}）に黒字化し（{sen(year.pl.ordinary_profit)}）、"
                 f"以後も黒字を維持します（{rule}）"
             )
         else:
-            message = f"経常黒字化は計画{ret}年目（{year.period}期）で、計画{n}年目までの黒字化に間に合いません"
+            message = f"経常黒字化は計画{ret}年目（{period_text_label(year.period)}）で、計画{n}年目までの黒字化に間に合いません"
         where = f"years.{year.period}.pl.ordinary_profit" if passed else _where_n(years, n, "pl.ordinary_profit")
     else:
         positive = [t + 1 for t, v in enumerate(values) if v > 0]
@@ -119,7 +120,7 @@ def ordinary_profit_criterion(projection: Projection, params: NumericParameters)
                 f"経常利益は計画{positive[0]}年目に黒字になりますが、その後に赤字に戻り、黒字が定着しません（{rule}）"
             )
         else:
-            message = f"計画期間中に経常黒字化しません（最終年度 {last.period}期 の経常利益 {sen(last.pl.ordinary_profit)}、{rule}）"
+            message = f"計画期間中に経常黒字化しません（最終年度 {period_text_label(last.period)} の経常利益 {sen(last.pl.ordinary_profit)}、{rule}）"
         where = _where_n(years, n, "pl.ordinary_profit")
     return verdict(
         ORDINARY_PROFIT,
@@ -155,26 +156,22 @@ def negative_net_worth_criterion(projection: Projection, params: NumericParamete
         year = years[resolved - 1]
         if resolved == 1 and base_value >= 0:
             message = (
-                f"基準期（{base.period}期）に実質債務超過はなく（実態純資産 {sen(base_value)}）、"
+                f"基準期（{period_text_label(base.period)}）に実質債務超過はなく（実態純資産 {sen(base_value)}）、"
                 f"計画期間中も債務超過になりません（{rule}）"
             )
         elif passed:
             message = (
-                f"実質債務超過（基準期 {base.period}期 {sen(base_value)}）は計画{resolved}年目（{year.period}期）に"
+                f"実質債務超過（基準期 {period_text_label(base.period)} {sen(base_value)}）は計画{resolved}年目（{period_text_label(year.period)}）に"
                 f"解消します（実態純資産 {sen(values[resolved - 1])}、{rule}）"
             )
         else:
-            message = (
-                f"実質債務超過の解消は計画{resolved}年目（{year.period}期）で、計画{n}年目までの解消に間に合いません"
-            )
+            message = f"実質債務超過の解消は計画{resolved}年目（{period_text_label(year.period)}）で、計画{n}年目までの解消に間に合いません"
         where = (
             f"years.{year.period}.bs.adjusted_net_assets" if passed else _where_n(years, n, "bs.adjusted_net_assets")
         )
     else:
         last = years[-1]
-        message = (
-            f"計画期間中に実質債務超過が解消しません（最終年度 {last.period}期 の実態純資産 {sen(values[-1])}、{rule}）"
-        )
+        message = f"計画期間中に実質債務超過が解消しません（最終年度 {period_text_label(last.period)} の実態純資産 {sen(values[-1])}、{rule}）"
         where = _where_n(years, n, "bs.adjusted_net_assets")
     return verdict(
         NEGATIVE_NET_WORTH,
@@ -207,17 +204,17 @@ def debt_repayment_years_criterion(projection: Projection, params: NumericParame
     if value is None:
         passed = False
         message = (
-            f"最終年度（{final.period}期）の債務償還年数は算定できません"
+            f"最終年度（{period_text_label(final.period)}）の債務償還年数は算定できません"
             f"（返済原資となるキャッシュフロー {sen(cash_flow)} がゼロ以下、{rule}）"
         )
     elif value == 0:
         passed = True
-        message = f"最終年度（{final.period}期）の有利子負債は正常運転資金以下で、債務償還年数は 0 年です（{rule}）"
+        message = f"最終年度（{period_text_label(final.period)}）の有利子負債は正常運転資金以下で、債務償還年数は 0 年です（{rule}）"
     else:
         passed = value <= ceiling
         relation = "以内です" if passed else "を超えます"
         message = (
-            f"最終年度（{final.period}期）の債務償還年数は {years_text(value)}年で、"
+            f"最終年度（{period_text_label(final.period)}）の債務償還年数は {years_text(value)}年で、"
             f"基準の {ceiling_text(ceiling)}年{relation}"
         )
     adjusted = debt_repayment_years(final.pl, final.adjusted_bs, variant) if final.adjusted_bs is not None else None

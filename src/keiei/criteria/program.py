@@ -21,6 +21,7 @@ from keiei.criteria.contents import SupportAsked
 from keiei.criteria.model import FIGURES_VALID, FINANCIAL_SUPPORT, PLAN_PERIOD, Criterion, verdict
 from keiei.errors import Finding, Severity
 from keiei.plan import Plan
+from keiei.plan.periods import period_text_label
 from keiei.rules import ProgramRules
 
 
@@ -28,7 +29,7 @@ def plan_period_criterion(plan: Plan, rules: ProgramRules) -> Criterion:
     years = plan.drivers.years
     low, high = rules.plan_period_years
     periods = plan.plan_periods
-    span = f"{periods[0]}〜{periods[-1]}期"
+    span = f"{period_text_label(periods[0])}〜{period_text_label(periods[-1])}"
     allowed = f"{rules.label}の計画期間は {low}〜{high}年"
     details: dict[str, object] = {"years": years, "min": low, "max": high}
     if years > high:

@@ -85,6 +85,11 @@ def period_label(period: Period) -> str:
     return f"{period.year}年{period.month}月期"
 
 
+def period_text_label(period: Period | str) -> str:
+    """`period_label` of a Period or of its "YYYY-MM" text (the projection's JSON names periods so)."""
+    return period_label(Period.parse(period) if isinstance(period, str) else period)
+
+
 def fiscal_year_label(year: int) -> str:
     """2025年度（令和7年度）; 西暦 only for a year without an April 1st in Python's calendar."""
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
