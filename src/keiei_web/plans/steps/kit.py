@@ -24,7 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from keiei.plan.periods import Period
+from keiei.plan.periods import Period, period_label
 from keiei_web.plans.formkit import (
     Input,
     Node,
@@ -197,11 +197,11 @@ def base_period(doc: Mapping[str, Any]) -> Period | None:
 
 
 def year_labels(doc: Mapping[str, Any], count: int) -> list[dict[str, str]]:
-    """Column heads of the plan years: 計画1年目 and its period (2026-03期) when known."""
+    """Column heads of the plan years: 計画1年目 and its period (2026年3月期) when known."""
     base = base_period(doc)
     out = []
     for i in range(count):
-        period = f"{base.plus_years(i + 1)}期" if base else ""
+        period = period_label(base.plus_years(i + 1)) if base else ""
         out.append({"title": tr("計画%(n)d年目") % {"n": i + 1}, "period": period})
     return out
 
