@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from keiei.councils.directory import find
+from keiei.plan.references import rename_banks
 from keiei_web import clock
 from keiei_web.accounts.choices import ROLE_ORGANISATION_FIELD, Role
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
@@ -70,8 +71,7 @@ def example_plan(filename: str, company_name: str, bank_names: Sequence[str] = (
     data = planfile.read_upload(path.name, path.read_bytes())
     data["company"]["name"] = company_name
     banks = sorted(data.get("banks") or [], key=lambda b: not b.get("main"))
-    for bank, name in zip(banks, bank_names, strict=False):
-        bank["name"] = name
+    rename_banks(data, {bank["name"]: name for bank, name in zip(banks, bank_names, strict=False)})
     return data
 
 

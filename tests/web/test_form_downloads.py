@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from keiei.documents import form_docs
 from keiei.plan import parse_plan
+from keiei.plan.references import rename_banks
 from keiei_web import access
 from keiei_web.cases import services
 from keiei_web.cases.models import Case
@@ -36,12 +37,9 @@ from .conftest import PASSWORD, PLAN_V1, STEP_DATES, World, advance, example_pla
 #: The 405 example with its first two banks named as the web's banks of the case, as the
 #: editor's seed names them (the third, 東大阪信用金庫, is not a user of keiei).
 PLAN_NAMED = copy.deepcopy(PLAN_V1)
-_RENAMED = {PLAN_NAMED["banks"][0]["name"]: "メイン銀行", PLAN_NAMED["banks"][1]["name"]: "セカンド信用金庫"}
-for _bank in PLAN_NAMED["banks"]:
-    _bank["name"] = _RENAMED.get(_bank["name"], _bank["name"])
-# the negotiated shares name the banks too
-_shares = PLAN_NAMED["financial_support"]["rescheduling"]["shares"]
-PLAN_NAMED["financial_support"]["rescheduling"]["shares"] = {_RENAMED.get(k, k): v for k, v in _shares.items()}
+rename_banks(
+    PLAN_NAMED, {PLAN_NAMED["banks"][0]["name"]: "メイン銀行", PLAN_NAMED["banks"][1]["name"]: "セカンド信用金庫"}
+)
 
 FORMS_405 = [
     "form-1-application.pdf",
