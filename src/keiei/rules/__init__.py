@@ -4,12 +4,14 @@ from keiei.rules.programs import (
     CONTENT_LABELS,
     GUIDELINE_LABELS,
     PROGRAM_LABELS,
+    MonitoringFlags,
     PROGRAMS,
     ProgramRules,
     ResolvedValue,
     SubsidyItemRule,
     all_effective_dates,
     check_program,
+    monitoring_flags,
     program_start,
     rules_for,
 )
@@ -17,6 +19,7 @@ from keiei.rules.programs import (
 __all__ = [
     "CONTENT_LABELS",
     "GUIDELINE_LABELS",
+    "MonitoringFlags",
     "PROGRAMS",
     "PROGRAM_LABELS",
     "ProgramRules",
@@ -24,6 +27,7 @@ __all__ = [
     "SubsidyItemRule",
     "all_effective_dates",
     "check_program",
+    "monitoring_flags",
     "program_start",
     "rules_for",
 ]
