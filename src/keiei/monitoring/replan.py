@@ -61,12 +61,6 @@ def _shift(data: Any, node: dict[str, Any], defs: dict[str, Any], n: int) -> Any
         return data
     if name is not None:
         return _shift(data, {**defs[name], **{k: v for k, v in node.items() if k != "$ref"}}, defs, n)
-    for key in ("anyOf", "oneOf"):
-        if key in node:
-            for option in node[key]:
-                if _fits(data, option, defs):
-                    return _shift(data, option, defs, n)
-            return data
     if isinstance(data, dict) and "properties" in node:
         out: dict[str, Any] = {}
         for key, value in data.items():
@@ -81,6 +75,12 @@ def _shift(data: Any, node: dict[str, Any], defs: dict[str, Any], n: int) -> Any
     if isinstance(data, list) and isinstance(node.get("items"), dict):
         items = [_shift(item, node["items"], defs, n) for item in data]
         return [item for item in items if item is not _DROP]
+    for key in ("anyOf", "oneOf"):  # alternatives of type (a series: one value or a list …)
+        if key in node:
+            for option in node[key]:
+                if _fits(data, option, defs):
+                    return _shift(data, option, defs, n)
+            return data
     return data
 
 
