@@ -87,7 +87,7 @@ def test_cumulative_is_the_sum_of_months(sales: list[int]) -> None:
             assert cell.remaining == views.annual[0].cell(key).plan - cell.actual
 
 
-@given(st.integers(min_value=-10**12, max_value=10**12), st.lists(st.integers(0, 1000), min_size=12, max_size=12))
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.lists(st.integers(0, 1000), min_size=12, max_size=12))
 def test_split_is_exact(amount: int, weights: list[int]) -> None:
     assert sum(split(amount, weights)) == amount
 

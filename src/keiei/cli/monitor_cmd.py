@@ -26,7 +26,9 @@ def register(sub: Any) -> None:
     monitor_sub = parser.add_subparsers(dest="monitor_command", metavar="SUBCOMMAND", parser_class=type(parser))
     check = monitor_sub.add_parser("check", help="計画と実績（actuals.yaml）を比べ、注意すべき点を示す")
     _common(check)
-    check.add_argument("--monitoring", metavar="FILE", help="施策の状況・原因と対策・金融機関への要請（monitoring.yaml）")
+    check.add_argument(
+        "--monitoring", metavar="FILE", help="施策の状況・原因と対策・金融機関への要請（monitoring.yaml）"
+    )
     check.add_argument("--json", action="store_true", help="JSON で出力する")
     check.set_defaults(handler=run_check)
     replan = monitor_sub.add_parser("replan", help="実績から始まる見直しの計画（新しい版）を書き出す")
@@ -72,8 +74,22 @@ def run_check(args: argparse.Namespace) -> int:
     if result.comparison.monthly:
         month, cumulative = result.comparison.monthly[-1], result.comparison.cumulative[-1]
         annual = result.comparison.annual[-1]
-        print(f"当月 {month.label}・年度累計 {cumulative.label}（{cumulative.months} か月）・年間 {annual.fiscal_year}期（単位: 円）")
-        headers = ["", "当月計画", "当月実績", "差異", "累計計画", "累計実績", "差異", "達成率", "年間計画", "残り", "見込"]
+        print(
+            f"当月 {month.label}・年度累計 {cumulative.label}（{cumulative.months} か月）・年間 {annual.fiscal_year}期（単位: 円）"
+        )
+        headers = [
+            "",
+            "当月計画",
+            "当月実績",
+            "差異",
+            "累計計画",
+            "累計実績",
+            "差異",
+            "達成率",
+            "年間計画",
+            "残り",
+            "見込",
+        ]
         rows = []
         for key in SHOWN:
             m_, c_, a_ = month.cell(key), cumulative.cell(key), annual.cell(key)

@@ -22,8 +22,8 @@ from typing import Any
 
 from keiei.criteria import Criterion, NumericParameters, numeric_criteria
 from keiei.finance import BS, PL, Projection, YearResult, debt_repayment_years
-from keiei.monitoring.compare import Annual
 from keiei.money import format_thousand_yen
+from keiei.monitoring.compare import Annual
 from keiei.plan import model as m
 from keiei.rules import rules_for
 
@@ -98,9 +98,7 @@ class ForecastVerdicts:
     @property
     def reversed(self) -> tuple[str, ...]:
         """Ids of criteria the agreed plan passes and the forecast fails."""
-        return tuple(
-            p.id for p, f in zip(self.plan, self.forecast, strict=True) if p.passed and not f.passed
-        )
+        return tuple(p.id for p, f in zip(self.plan, self.forecast, strict=True) if p.passed and not f.passed)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -140,7 +138,9 @@ def forecast_verdicts(plan: m.Plan, projection: Projection, annual: Annual, on: 
         "計算し直していません。",
     ]
     if bs is not None and bs.cash < 0:
-        notes.append(f"見込みでは {annual.fiscal_year}期末の現預金が {format_thousand_yen(bs.cash)}千円で、資金が不足します。")
+        notes.append(
+            f"見込みでは {annual.fiscal_year}期末の現預金が {format_thousand_yen(bs.cash)}千円で、資金が不足します。"
+        )
     return ForecastVerdicts(
         annual.plan_year,
         annual.fiscal_year,

@@ -132,7 +132,9 @@ def progress_from_dict(data: Any, plan: m.Plan, source: str = "monitoring") -> P
         raise KeieiInputError(source, "項目: 値 の形にしてください", "not a mapping")
     unknown = sorted(str(k) for k in data if k not in _KEYS)
     if unknown:
-        raise KeieiInputError(f"{source}.{unknown[0]}", f"不明な項目です（使える項目: {', '.join(sorted(_KEYS))}）", "unknown key")
+        raise KeieiInputError(
+            f"{source}.{unknown[0]}", f"不明な項目です（使える項目: {', '.join(sorted(_KEYS))}）", "unknown key"
+        )
     if data.get("version", 1) != 1:
         raise KeieiInputError(f"{source}.version", "version は 1 です", "bad version")
     as_of = _text(data.get("as_of"), f"{source}.as_of")
@@ -150,29 +152,44 @@ def progress_from_dict(data: Any, plan: m.Plan, source: str = "monitoring") -> P
             raise KeieiInputError(at, "measure・status などの 項目: 値 にしてください", "not a mapping")
         extra = sorted(str(k) for k in item if k not in _ACTION_KEYS)
         if extra:
-            raise KeieiInputError(f"{at}.{extra[0]}", f"不明な項目です（使える項目: {', '.join(sorted(_ACTION_KEYS))}）", "unknown key")
+            raise KeieiInputError(
+                f"{at}.{extra[0]}", f"不明な項目です（使える項目: {', '.join(sorted(_ACTION_KEYS))}）", "unknown key"
+            )
         measure = _text(item.get("measure"), f"{at}.measure", required=True)
         assert measure is not None
         if measure not in measures:
             listed = "、".join(sorted(measures)) or "（計画に行動計画がありません）"
-            raise KeieiInputError(f"{at}.measure", f"計画の行動計画にない施策です: {measure}（計画の施策: {listed}）", "unknown measure")
+            raise KeieiInputError(
+                f"{at}.measure", f"計画の行動計画にない施策です: {measure}（計画の施策: {listed}）", "unknown measure"
+            )
         if measure in seen:
             raise KeieiInputError(f"{at}.measure", f"同じ施策が2回あります: {measure}", "measure twice")
         seen.add(measure)
         status = _text(item.get("status"), f"{at}.status", required=True)
         if status not in STATUSES:
-            raise KeieiInputError(f"{at}.status", f"状況は {'・'.join(STATUSES)} のどれかにしてください（{status!r}）", "bad status")
+            raise KeieiInputError(
+                f"{at}.status", f"状況は {'・'.join(STATUSES)} のどれかにしてください（{status!r}）", "bad status"
+            )
         started = _month_or_date(item.get("started"), f"{at}.started")
         completed = _month_or_date(item.get("completed"), f"{at}.completed")
         if status == "完了" and completed is None:
-            raise KeieiInputError(f"{at}.completed", "完了した施策には完了の時期（completed）を書いてください", "completed missing")
+            raise KeieiInputError(
+                f"{at}.completed", "完了した施策には完了の時期（completed）を書いてください", "completed missing"
+            )
         if status == "未着手" and (started or completed):
             raise KeieiInputError(f"{at}.status", "未着手の施策に開始・完了の時期があります", "not started but dated")
         if started and completed and completed[:7] < started[:7]:
-            raise KeieiInputError(f"{at}.completed", f"完了（{completed}）が開始（{started}）より前です", "completed before started")
+            raise KeieiInputError(
+                f"{at}.completed", f"完了（{completed}）が開始（{started}）より前です", "completed before started"
+            )
         actions.append(
             ActionProgress(
-                measure, status, started, completed, _text(item.get("evidence"), f"{at}.evidence"), _text(item.get("note"), f"{at}.note")
+                measure,
+                status,
+                started,
+                completed,
+                _text(item.get("evidence"), f"{at}.evidence"),
+                _text(item.get("note"), f"{at}.note"),
             )
         )
     return Progress(

@@ -149,11 +149,17 @@ def replan_data(
         if "employees" in raw["drivers"] and isinstance(raw["drivers"]["employees"], int):
             entry["employees"] = raw["drivers"]["employees"]
         actual_years.append(entry)
-        kind = "実績" if annual.complete else f"見込（実績 {len(annual.months_actual)} か月 + 計画 {len(annual.months_left)} か月）"
+        kind = (
+            "実績"
+            if annual.complete
+            else f"見込（実績 {len(annual.months_actual)} か月 + 計画 {len(annual.months_left)} か月）"
+        )
         notes.append(f"{annual.fiscal_year}期を{kind}の年度としました（貸借は計画の期末に当期純利益の差を加えたもの）")
     new["actuals"] = actual_years[-3:]
     if len(actual_years) > 3:
-        notes.append(f"実績年度は直近3期までとし、{', '.join(str(y['period']) for y in actual_years[:-3])}期を外しました")
+        notes.append(
+            f"実績年度は直近3期までとし、{', '.join(str(y['period']) for y in actual_years[:-3])}期を外しました"
+        )
     last = projection.plan_years[n - 1]
     closing = {b.name: b for b in projection.banks}
     for bank in new.get("banks", []):
@@ -184,7 +190,10 @@ def replan_data(
         table.pop("opening_cash", None)
         if not table:
             del new["cash_table"]
-    note = f"計画の見直し（{source} の計画{n}年目までを実績・見込にした新しい版。元の計画は変更していません）: " + "。".join(notes)
+    note = (
+        f"計画の見直し（{source} の計画{n}年目までを実績・見込にした新しい版。元の計画は変更していません）: "
+        + "。".join(notes)
+    )
     new["notes"] = (str(raw.get("notes")) + "\n" if raw.get("notes") else "") + note
     return new, notes
 

@@ -391,7 +391,9 @@ def monitoring_flags(on: dt.date) -> MonitoringFlags | None:
             raise RulesDataError(f"{cf.path}: monitoring.flags.{name}", "比率（例 0.8）が必要です", "expected a ratio")
         result = Decimal(str(value))
         if not 0 <= result <= 2:
-            raise RulesDataError(f"{cf.path}: monitoring.flags.{name}", "0〜2 の比率にしてください", "ratio out of range")
+            raise RulesDataError(
+                f"{cf.path}: monitoring.flags.{name}", "0〜2 の比率にしてください", "ratio out of range"
+            )
         return result
 
     return MonitoringFlags(
