@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -354,6 +355,55 @@ def _resolved(pf: ParameterFile, on: dt.date, prefix: str = "") -> list[Resolved
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class MonitoringFlags:
+    """The thresholds at which plan against actual raises a flag (`common.yaml` `monitoring.flags`).
+
+    Each is a dated, cited parameter; the 80 % readings are practice, not rules, so they are
+    marked unconfirmed in the data and cited with their source in every flag's details.
+    """
+
+    as_of: dt.date
+    sales_min_achievement: Decimal
+    net_income_min_achievement: Decimal
+    ordinary_profit_sign: bool
+    repayment_min_achievement: Decimal
+    values: tuple[ResolvedValue, ...]
+
+    def source(self, name: str) -> ResolvedValue:
+        return next(v for v in self.values if v.key == f"monitoring.flags.{name}")
+
+
+def monitoring_flags(on: dt.date) -> MonitoringFlags | None:
+    """The monitoring thresholds in force on `on`, or None before they exist."""
+    cf = common_file()
+    values = [v for v in _resolved(cf, on) if v.key.startswith("monitoring.flags.")]
+    found = {v.key.removeprefix("monitoring.flags."): v.value for v in values}
+    names = ("sales_min_achievement", "net_income_min_achievement", "ordinary_profit_sign", "repayment_min_achievement")
+    if any(name not in found for name in names):
+        return None
+
+    def share(name: str) -> Decimal:
+        value = found[name]
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise RulesDataError(f"{cf.path}: monitoring.flags.{name}", "比率（例 0.8）が必要です", "expected a ratio")
+        result = Decimal(str(value))
+        if not 0 <= result <= 2:
+            raise RulesDataError(
+                f"{cf.path}: monitoring.flags.{name}", "0〜2 の比率にしてください", "ratio out of range"
+            )
+        return result
+
+    return MonitoringFlags(
+        on,
+        share("sales_min_achievement"),
+        share("net_income_min_achievement"),
+        bool(found["ordinary_profit_sign"]),
+        share("repayment_min_achievement"),
+        tuple(values),
+    )
 
 
 def all_effective_dates() -> dict[str, list[dt.date]]:
