@@ -68,7 +68,9 @@ def _without_acceptance(tmp_path: Path) -> Path:
 
 def test_the_plan_file_supplies_the_programme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case = _without_acceptance(tmp_path)
-    code, out, err = run(["case", "due", str(case), "--plan", str(MANUFACTURER), "--on", "2026-07-01", "--json"], capsys)
+    code, out, err = run(
+        ["case", "due", str(case), "--plan", str(MANUFACTURER), "--on", "2026-07-01", "--json"], capsys
+    )
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert data["program"] == "405"
