@@ -19,7 +19,8 @@ RYOKAN = ROOT / "examples" / "405gl-ryokan.yaml"
     [
         ("代表取締役 藤野 正（計画成立時に退任予定）", "代表取締役 藤野 正", "計画成立時に退任予定"),
         ("代表取締役 藤野 正 （退任予定（後任は専務））", "代表取締役 藤野 正", "退任予定（後任は専務）"),
-        ("代表取締役 Sato (to retire)", "代表取締役 Sato", "to retire"),
+        ("代表取締役 Sato (to retire)", "代表取締役 Sato (to retire)", None),  # half-width: ASCII, kept
+        ('=HYPERLINK("http://x/","x")', '=HYPERLINK("http://x/","x")', None),
         ("代表取締役 小町 誠", "代表取締役 小町 誠", None),
         ("（退任予定）", "（退任予定）", None),  # no name before it: kept whole
         ("代表取締役 某（）", "代表取締役 某（）", None),  # an empty clause is no remark

@@ -4,13 +4,15 @@ Files written before `representative_note` existed put a remark about the repres
 brackets after the name — 「代表取締役 藤野 正（計画成立時に退任予定。後任 専務取締役 藤野 大輔）」.
 Printed as the name, the remark lands on the cover, after 殿 on a 同意書 and before 印, which a
 bank sends back. A name never ends in a bracketed clause on a form, so a trailing 「（…）」
-(or "(...)") is read as the remark: old files keep loading and print right, and a file that
-gives the remark in its own field is taken as written (no split).
+is read as the remark: old files keep loading and print right, and a file that gives the remark
+in its own field is taken as written (no split). Only full-width brackets, the Japanese
+convention for such a remark: half-width "(...)" ends ASCII text that is no remark (a
+romanised name's reading, or a formula a hostile file hopes a spreadsheet will run).
 """
 
 from __future__ import annotations
 
-_PAIRS = {"）": "（", ")": "("}
+_OPEN, _CLOSE = "（", "）"
 
 
 def split_name_remark(text: str | None) -> tuple[str | None, str | None]:
@@ -22,14 +24,14 @@ def split_name_remark(text: str | None) -> tuple[str | None, str | None]:
     if text is None:
         return None, None
     stripped = text.strip()
-    if not stripped or stripped[-1] not in _PAIRS:
+    if not stripped or stripped[-1] != _CLOSE:
         return text, None
     depth = 0
     for i in range(len(stripped) - 1, -1, -1):
         ch = stripped[i]
-        if ch in _PAIRS:
+        if ch == _CLOSE:
             depth += 1
-        elif ch in _PAIRS.values():
+        elif ch == _OPEN:
             depth -= 1
             if depth == 0:
                 name, remark = stripped[:i].rstrip(), stripped[i + 1 : -1].strip()
