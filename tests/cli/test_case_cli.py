@@ -58,9 +58,18 @@ def test_due_text_shows_the_status_in_japanese(capsys: pytest.CaptureFixture[str
     assert "期限超過（1日）" in out
 
 
-def test_the_plan_file_supplies_the_programme(capsys: pytest.CaptureFixture[str]) -> None:
+def _without_acceptance(tmp_path: Path) -> Path:
+    """The manufacturer's case before the council accepted it (the example now has the date)."""
+    lines = MANUFACTURER_CASE.read_text(encoding="utf-8").splitlines(keepends=True)
+    out = tmp_path / "case.yaml"
+    out.write_text("".join(line for line in lines if "acceptance_date:" not in line), encoding="utf-8")
+    return out
+
+
+def test_the_plan_file_supplies_the_programme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = _without_acceptance(tmp_path)
     code, out, err = run(
-        ["case", "due", str(MANUFACTURER_CASE), "--plan", str(MANUFACTURER), "--on", "2026-07-01", "--json"], capsys
+        ["case", "due", str(case), "--plan", str(MANUFACTURER), "--on", "2026-07-01", "--json"], capsys
     )
     assert (code, err) == (0, "")
     data = json.loads(out)

@@ -29,6 +29,7 @@ from keiei.errors import KeieiInputError
 from keiei.money import to_yen
 from keiei.plan import Plan, PlanInputError, read_plan_data
 from keiei.plan.messages import format_path, sort_key, translate
+from keiei.plan.names import name_and_remark
 
 
 def default_document_date(plan: Plan) -> dt.date:
@@ -47,12 +48,13 @@ class CaseInputError(KeieiInputError):
 @dataclass(frozen=True, slots=True)
 class Contact:
     name: str | None = None
-    representative: str | None = None
+    representative: str | None = None  # the name only; a remark goes in representative_note
     postal_code: str | None = None
     address: str | None = None
     phone: str | None = None
     email: str | None = None
     contact_person: str | None = None
+    representative_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ class BankAccount:
 @dataclass(frozen=True, slots=True)
 class Adviser:
     name: str | None = None
-    representative: str | None = None
+    representative: str | None = None  # the name only; a remark goes in representative_note
     registration_number: str | None = None
     kind: str | None = None
     postal_code: str | None = None
@@ -76,6 +78,7 @@ class Adviser:
     email: str | None = None
     contact_person: str | None = None
     bank_account: BankAccount | None = None
+    representative_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +202,16 @@ def _date(value: Any, field: str, source: str, section: str = "case") -> dt.date
 
 
 def _fields(cls: type[Any], raw: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The text fields of a contact; a remark in brackets after the representative's name is
+    moved to `representative_note` as the plan file does (keiei.plan.names)."""
     if not raw:
         return {}
-    return {k: (str(v) if v is not None else None) for k, v in raw.items() if k in cls.__slots__}
+    out = {k: (str(v) if v is not None else None) for k, v in raw.items() if k in cls.__slots__}
+    if "representative" in cls.__slots__:
+        out["representative"], out["representative_note"] = name_and_remark(
+            out.get("representative"), out.get("representative_note")
+        )
+    return out
 
 
 def parse_case(data: Mapping[str, Any], source: str = "<data>") -> Case:

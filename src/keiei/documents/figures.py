@@ -143,6 +143,17 @@ def short_period(text: str) -> str:
     return f"{p.year}/{p.month}"
 
 
+#: What a document prints where a name or value the case should give is missing. A visible
+#: word, never a placeholder that reads like a name (「（認定支援機関名）」) or a role in a
+#: name's place (「代表者　殿」): a reviewer sees at once what is still to be filled in.
+UNFILLED = "未記入"
+
+
+def text_or_unfilled(value: str | None) -> str:
+    """The text, or 未記入 when it is missing or empty."""
+    return value if value and value.strip() else UNFILLED
+
+
 def date_label(day: dt.date | None, *, blank: str = "令和　　年　　月　　日") -> str:
     """令和7年5月20日, or the blank to fill by hand."""
     return blank if day is None else wareki(day)

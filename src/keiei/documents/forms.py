@@ -14,13 +14,14 @@ out in one WeasyPrint pass and written as separate PDFs (`render.write_parts`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from keiei.case.file import EMPTY_CASE, Case, Contact
+from keiei.case.file import EMPTY_CASE, Case, Contact, default_document_date
 from keiei.documents import overview
 from keiei.documents.figures import (
     Figures,
@@ -31,6 +32,7 @@ from keiei.documents.figures import (
     fiscal_label,
     plan_span,
     program_rules,
+    text_or_unfilled,
     yen_text,
 )
 from keiei.documents.overview import profile_rows
@@ -100,9 +102,16 @@ def applicant(plan: Plan, case: Case) -> Contact:
     """The applicant: the case's values, the plan's company for the rest."""
     given = case.applicant or Contact()
     c = plan.company
+    # the name and its remark travel together: the case's pair, else the plan's
+    representative, note = (
+        (given.representative, given.representative_note)
+        if given.representative
+        else (c.representative, c.representative_note)
+    )
     return Contact(
         name=given.name or c.name,
-        representative=given.representative or c.representative,
+        representative=representative,
+        representative_note=note,
         postal_code=given.postal_code or c.postal_code,
         address=given.address or c.address,
         phone=given.phone,
@@ -234,6 +243,9 @@ def forms_context(f: Figures, case: Case) -> dict[str, Any]:
     plan_subsidy = sum(i.subsidy for i in subsidy.items if i.item in plan_items) if subsidy else None
     first_year = f.plan_years[0]
     base = f.actual_years[-1]
+    who = applicant(plan, case)
+    council = council_name(plan, case)
+    adviser = case.adviser
     return {
         "f": f,
         "case": case,
@@ -241,9 +253,17 @@ def forms_context(f: Figures, case: Case) -> dict[str, Any]:
         "note": FORM_NOTE,
         "program_name": PROGRAM_FORM_NAMES[plan.program],
         "plan_name": PLAN_NAMES[plan.program],
-        "council": council_name(plan, case),
-        "applicant": applicant(plan, case),
-        "adviser": case.adviser,
+        "council": council,
+        "applicant": who,
+        "adviser": adviser,
+        # names printed in running text (addressee lines, 殿, 御中): 未記入 when missing, never a
+        # placeholder or a role in the name's place; the raw values above stay None for the
+        # blank lines a form leaves to fill by hand
+        "council_name": text_or_unfilled(council),
+        "representative_name": text_or_unfilled(who.representative),
+        "representative_remark": who.representative_note,
+        "adviser_name": text_or_unfilled(adviser.name if adviser else None),
+        "adviser_representative_name": text_or_unfilled(adviser.representative if adviser else None),
         "application_date": date_label(case.application_date),
         "plan_date": date_label(case.plan_date),
         "blank_date": date_label(None),
@@ -258,8 +278,11 @@ def forms_context(f: Figures, case: Case) -> dict[str, Any]:
         "plan_company_share": None if plan_fee is None or plan_subsidy is None else plan_fee - plan_subsidy,
         "main_bank": None if main_index is None else _bank_consent(f, main_index),
         "consents": consents,
-        "profile": profile_rows(f),
-        "performance": overview.performance_table(f),
+        # 別添1-1 is dated at the application: only what is known that day — the statements of
+        # the years closed before it, no 実態純資産 (the due diligence's result), no balances of
+        # a base year not yet closed, no remark on the representative (the plan decides it)
+        "profile": profile_rows(f, known_on=_application_day(plan, case)),
+        "performance": overview.performance_table(f, known_on=_application_day(plan, case), due_diligence=False),
         "attachments": _attachments(plan.program),
         "first_year": first_year,
         "first_year_label": fiscal_label(first_year["period"]),
@@ -271,6 +294,12 @@ def forms_context(f: Figures, case: Case) -> dict[str, Any]:
         "yen": yen_text,
         "amount": lambda v: amount_text(v, f.unit),
     }
+
+
+def _application_day(plan: Plan, case: Case) -> dt.date:
+    """The day the application form speaks for: the case's application date, else the first
+    day after the base period (documents never depend on today)."""
+    return case.application_date or default_document_date(plan)
 
 
 def _monitoring_rows(f: Figures) -> list[tuple[str, int | None]]:

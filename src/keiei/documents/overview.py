@@ -6,6 +6,7 @@ Same `Table` model as `keiei.documents.tables` (rendered by the workbook and the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ from keiei.documents.tables import (
     year_value,
 )
 from keiei.finance.display import indicator_text, net_assets_label
+from keiei.plan.periods import Period, month_end
 
 
 def criteria_table(f: Figures) -> Table | None:
@@ -144,9 +146,31 @@ def _text_cells(*values: str | None, kind: CellKind = "input") -> tuple[Cell, ..
     return tuple(Cell(v or "", kind) for v in values)
 
 
-def performance_table(f: Figures) -> Table:
-    """業績推移 of the actual years (the company profile's numbers)."""
-    years = f.actual_years
+def _closed(period: str, day: dt.date) -> bool:
+    """The fiscal year ending in `period` (YYYY-MM) had ended before `day`."""
+    p = Period.parse(period)
+    return month_end(p.year, p.month) < day
+
+
+def closed_before(f: Figures, day: dt.date | None) -> list[dict[str, Any]]:
+    """The actual years whose fiscal year had ended before `day` (all of them without a day).
+
+    A form dated on `day` can only quote the statements of years closed by then: an
+    application made before the base year's closing has no figures for that year yet.
+    """
+    if day is None:
+        return f.actual_years
+    return [y for y in f.actual_years if _closed(y["period"], day)]
+
+
+def performance_table(f: Figures, *, known_on: dt.date | None = None, due_diligence: bool = True) -> Table:
+    """業績推移 of the actual years (the company profile's numbers).
+
+    For a form dated `known_on` (the 利用申請書's 別添1-1): only the years closed before that day
+    and, with `due_diligence=False`, without 実態純資産 — the adjusted net assets are a result
+    of the due diligence that follows the application, so an application cannot show them.
+    """
+    years = closed_before(f, known_on)
     cols = period_columns(years)
     spec: tuple[tuple[str, str, str], ...] = (
         ("pl", "sales", "売上高"),
@@ -160,6 +184,8 @@ def performance_table(f: Figures) -> Table:
         ("bs", "net_assets", "純資産（簿価）"),
         ("bs", "adjusted_net_assets", "実態純資産"),
     )
+    if not due_diligence:
+        spec = tuple(s for s in spec if s[1] != "adjusted_net_assets")
     rows = [
         Row(f"perf.{key}", label, by_kind(cols, [year_value(y, sec, key) for y in years])) for sec, key, label in spec
     ]
@@ -369,11 +395,20 @@ def targets(f: Figures) -> list[tuple[str, str]]:
     return out
 
 
-def profile_rows(f: Figures) -> list[tuple[str, str]]:
+def profile_rows(f: Figures, *, known_on: dt.date | None = None) -> list[tuple[str, str]]:
+    """企業概況: the company's facts, and the lending banks with their balances.
+
+    For a form dated `known_on` (the application): no remark on the representative (a
+    retirement is the plan's outcome, not yet decided), and the banks without balances when
+    the base year — whose closing balances these are — had not ended by that day.
+    """
     c = f.plan.company
+    at_application = known_on is not None
     rows: list[tuple[str, str]] = [("商号", c.name)]
     if c.representative:
         rows.append(("代表者", c.representative))
+    if c.representative_note and not at_application:
+        rows.append(("代表者（備考）", c.representative_note))
     address = " ".join(x for x in (f"〒{c.postal_code}" if c.postal_code else None, c.address) if x)
     if address:
         rows.append(("所在地", address))
@@ -391,11 +426,11 @@ def profile_rows(f: Figures) -> list[tuple[str, str]]:
     if c.shareholders:
         rows.append(("株主", "、".join(c.shareholders)))
     if f.plan.banks:
+        base_known = known_on is None or _closed(str(f.plan.base_period), known_on)
         banks = []
         for bank, result in zip(f.plan.banks, f.banks, strict=True):
             name = " ".join(x for x in (bank.name, bank.branch) if x)
-            banks.append(
-                f"{name}{'（メイン）' if bank.main else ''}　借入残高 {amount_text(result['balance'], f.unit)}{f.unit}"
-            )
+            balance = f"　借入残高 {amount_text(result['balance'], f.unit)}{f.unit}" if base_known else ""
+            banks.append(f"{name}{'（メイン）' if bank.main else ''}{balance}")
         rows.append(("取引金融機関", "\n".join(banks)))
     return rows

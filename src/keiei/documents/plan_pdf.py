@@ -29,6 +29,7 @@ from keiei.documents.figures import (
     fiscal_label,
     plan_span,
     program_rules,
+    text_or_unfilled,
 )
 from keiei.documents.fonts import CSS_FONT_STACK
 from keiei.documents.render import render_html, write_pdf
@@ -118,7 +119,11 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "subtitle": PROGRAM_SUBTITLES[plan.program],
         "span": plan_span(plan),
         "date_text": date_label(day),
-        "adviser_name": (case.adviser.name if case and case.adviser and case.adviser.name else "（認定支援機関名）"),
+        # a missing name reads 未記入, never a placeholder in the name's place
+        "adviser_name": text_or_unfilled(case.adviser.name if case and case.adviser else None),
+        # the cover prints the name alone; the remark (退任予定 …) belongs to the profile only
+        "representative_name": text_or_unfilled(plan.company.representative),
+        "representative_remark": plan.company.representative_note,
         "footer": FOOTER,
         "scenario_label": None if f.scenario == "base" else f.check["scenario"]["label"] or f.scenario,
         "sections": numbered,

@@ -117,6 +117,7 @@ def to_dict(projection: Projection, *, cash_table: bool = True) -> dict[str, Any
             "founded": c.founded,
             "capital": c.capital,
             "representative": c.representative,
+            "representative_note": c.representative_note,
             "business": c.business,
         },
         "years": [_year(y, ctx) for y in projection.years],

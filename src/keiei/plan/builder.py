@@ -18,6 +18,7 @@ from keiei.money import RoundingMode, to_yen
 from keiei.plan import model as m
 from keiei.plan.errors import PlanInputError
 from keiei.plan.messages import format_path
+from keiei.plan.names import name_and_remark
 from keiei.plan.periods import Period
 
 #: Reserved names of the built-in scenarios (see keiei.finance.scenarios).
@@ -135,6 +136,10 @@ class Builder:
 
     def company(self) -> m.Company:
         c = self.data["company"]
+        # older files put the remark in brackets after the name (keiei.plan.names)
+        representative, note = name_and_remark(
+            _opt_str(c.get("representative")), _opt_str(c.get("representative_note"))
+        )
         return m.Company(
             name=c["name"],
             fiscal_year_end_month=int(c["fiscal_year_end_month"]),
@@ -144,9 +149,10 @@ class Builder:
             employees=None if c.get("employees") is None else int(c["employees"]),
             founded=_opt_str(c.get("founded")),
             capital=None if c.get("capital") is None else int(c["capital"]),
-            representative=_opt_str(c.get("representative")),
+            representative=representative,
             business=_opt_str(c.get("business")),
             shareholders=tuple(str(s) for s in c.get("shareholders") or ()),
+            representative_note=note,
         )
 
     def actuals(self) -> tuple[m.ActualYear, ...]:

@@ -48,9 +48,10 @@ class Company:
     employees: int | None = None
     founded: str | None = None
     capital: int | None = None
-    representative: str | None = None
+    representative: str | None = None  # the name only (役職 氏名), never a remark
     business: str | None = None
     shareholders: tuple[str, ...] = ()
+    representative_note: str | None = None  # a remark on the representative (退任予定 …), printed apart
 
 
 @dataclass(frozen=True, slots=True)
