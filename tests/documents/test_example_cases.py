@@ -27,13 +27,11 @@ NAMES = [p.stem for p in EXAMPLES]
 #: A bracketed 「…名」 standing where a name should be: （認定支援機関名）, （代表者名）, （氏名）…
 PLACEHOLDER = re.compile(r"（[^（）]{0,20}名）")
 
+
 #: Examples whose new terms start with plan year 1 (2025-04), months before the banks can have
 #: consented to a plan made after the base year closed (the case's dates): the plan's
 #: `financial_support.rescheduling.agreement_date` is the lead's call (a later start changes the
 #: example's figures; for the manufacturer, 2025-11 drops cash below its 40,000千円 minimum).
-TERMS_BEFORE_CONSENT = {"405-manufacturer", "405gl-ryokan"}
-
-
 def case_of(name: str) -> Case:
     return load_case(ROOT / "examples" / "cases" / f"{name}-case.yaml")
 
@@ -83,18 +81,7 @@ def test_the_case_dates_follow_the_process_and_the_plan(name: str) -> None:
         assert month_start(expert.report_date) <= case.agreement_date
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(strict=True, reason="new terms from plan year 1, before the consents"),
-        )
-        if n in TERMS_BEFORE_CONSENT
-        else n
-        for n in NAMES
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_new_terms_start_after_every_bank_has_consented(name: str) -> None:
     case, plan = case_of(name), plan_of(name)
     rescheduling = plan.financial_support.rescheduling if plan.financial_support else None

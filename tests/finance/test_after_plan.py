@@ -77,3 +77,29 @@ def test_a_balance_the_maturity_cannot_take_after_the_plan_is_stated_for_loans_u
     # a loan on its contract (no rescheduling) is left to the contract
     early = load_plan(ROOT / "examples" / "early-supermarket.yaml")
     assert not [f for f in validate_plan(early) if f.code == "PLAN_BALANCE_AFTER_PLAN_EXCEEDS_TERM"]
+
+
+def test_principal_suspended_before_the_agreement_is_not_paid_and_the_new_terms_cover_the_rest() -> None:
+    plan = load_plan(NEGOTIATED)  # agreed 2025-06: April and May before it
+    suspended = project(_with_rescheduling(plan, before_agreement="suspended"))
+    paid = project(plan)
+    for s_bank, p_bank in zip(suspended.banks, paid.banks, strict=True):
+        s_loan, p_loan = s_bank.loans[0], p_bank.loans[0]
+        # each loan's cap in the first year is its contract for the ten months from June:
+        # 6,000,000 − 1,000,000, whether April and May were paid or suspended
+        assert s_loan.repayment[0] <= 5_000_000
+        assert p_loan.repayment[0] <= 6_000_000
+        # the new instalment spreads what the new terms repay over the ten months
+        assert s_loan.monthly_instalment[0] == (s_loan.repayment[0] + 5) // 10  # half up
+    # suspended: nothing was scheduled on the old terms
+    first = suspended.plan_years[0].details
+    assert first is not None and first.scheduled_repayment == 0
+    assert paid.plan_years[0].details is not None and paid.plan_years[0].details.scheduled_repayment == 2_000_000
+
+
+def test_the_examples_start_the_new_terms_after_the_consents_with_principal_suspended_until_then() -> None:
+    for name, start, months in (("405-manufacturer.yaml", "2025-11", 7), ("405gl-ryokan.yaml", "2025-08", 4)):
+        plan = load_plan(ROOT / "examples" / name)
+        r = plan.financial_support.rescheduling
+        assert r is not None and r.before_agreement == "suspended"
+        assert str(r.agreement_date) == start and months_on_old_terms(plan, r) == months

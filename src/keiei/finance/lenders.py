@@ -45,6 +45,7 @@ class LoanState:
         "maturity",
         "name",
         "new",
+        "old_due",
         "old_terms",
         "opening",
         "rate",
@@ -75,6 +76,8 @@ class LoanState:
         self.rep = 0
         #: Repaid on the contract's terms in the first rescheduling year, before the agreement month.
         self.old_terms = 0
+        #: The contract's instalments for those months (= old_terms unless they were suspended).
+        self.old_due = 0
         self.cap = 0
         self.support = False
         #: First plan year (1-based) whose period contains the maturity: from then on the

@@ -17,7 +17,7 @@ from keiei.finance.cash import _rows as cash_rows
 from keiei.finance.display import shown_value
 from keiei.finance.indicators import REPAYMENT_YEARS_FORMULAS
 from keiei.finance.projection import Projection
-from keiei.finance.schedule import terms_start
+from keiei.finance.schedule import months_on_old_terms, terms_start
 from keiei.finance.statements import BS, CF, PL, BankResult, Indicators, PlanDetails, YearResult
 
 RATIO_PLACES = 4
@@ -169,6 +169,8 @@ def _support(projection: Projection, ctx: Context) -> dict[str, Any]:
             "shares": {name: _ratio(v, ctx, 6) for name, v in r.shares} or None,
             "agreement_date": None if r.agreement_date is None else str(r.agreement_date),
             "terms_start": str(terms_start(projection.plan, r)),
+            "months_before_agreement": months_on_old_terms(projection.plan, r),
+            "before_agreement": r.before_agreement,
             "interest": r.interest,
             "reduced_rate": None if r.reduced_rate is None else _ratio(r.reduced_rate, ctx, 6),
         },

@@ -365,7 +365,9 @@ class _Engine:
             minimum_cash = resched.minimum_cash
             cap_at_contractual = resched.cap_at_contractual
             old_terms_months = months_on_old_terms(plan, resched)
+            suspended_before = resched.before_agreement == "suspended"
         else:
+            suspended_before = False
             old_terms_months = 0
             r_from, r_until = n + 1, 0
 
@@ -507,10 +509,13 @@ class _Engine:
                     interest += charge
                 if loan.rescheduled and in_window:
                     loan.rep = 0
+                    loan.old_due = 0
                     if y == r_from and old_terms_months and balance > 0:
-                        # the months before the agreement are paid on the contract's terms
+                        # the months before the agreement: the contract's instalments for them,
+                        # paid (before_agreement: contract) or suspended while the plan is made
                         due = loan.contractual(y, balance, True)
-                        loan.rep = loan.old_terms = min(balance, yen_quotient(due * old_terms_months, 12, rnd))
+                        loan.old_due = min(balance, yen_quotient(due * old_terms_months, 12, rnd))
+                        loan.rep = loan.old_terms = 0 if suspended_before else loan.old_due
                         scheduled += loan.old_terms
                     continue
                 rep = loan.contractual(y, balance, not (after_start and loan.rescheduled))
@@ -582,10 +587,11 @@ class _Engine:
                 # one can take stays as cash (kept_as_cash).
                 caps = [0] * n_banks
                 for loan in rescheduled_loans:
-                    paid = loan.rep  # paid on the old terms before the agreement month (else 0)
-                    cap = max(0, loan.base - paid)
+                    # before the agreement month: `rep` paid on the old terms, `old_due` the
+                    # contract's part for those months (the new terms cover only the rest)
+                    cap = max(0, loan.base - loan.rep)
                     if cap_at_contractual:
-                        cap = max(0, min(cap, loan.contractual(y, loan.base, False) - paid))
+                        cap = max(0, min(cap, loan.contractual(y, loan.base, False) - loan.old_due))
                     loan.cap = cap
                     caps[loan.bank] += cap
                 offered = max(0, available)

@@ -479,6 +479,7 @@ class Builder:
                 deduct_maintenance_capex=bool(r.get("deduct_maintenance_capex", True)),
                 cap_at_contractual=bool(r.get("cap_at_contractual", True)),
                 share_timing=r.get("share_timing", "after_forgiveness"),
+                before_agreement=r.get("before_agreement", "contract"),
                 shares=self.shares(r, banks, where),
                 agreement_date=Period.parse(r["agreement_date"]) if "agreement_date" in r else None,
                 interest=r.get("interest", "paid"),

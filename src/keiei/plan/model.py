@@ -294,6 +294,7 @@ ProRataBasis = Literal["balance", "uncovered"]
 #: forgiveness takes effect on the balances it leaves (default; a forgiving bank then no
 #: longer takes back through its share what it forgave).
 ShareTiming = Literal["after_forgiveness", "base_date"]
+BeforeAgreement = Literal["contract", "suspended"]
 #: Interest on rescheduled loans in the rescheduling years: as contracted, at a reduced rate,
 #: or deferred (booked as expense, not paid: it accrues as 未払利息 in other liabilities).
 InterestTreatment = Literal["paid", "reduced", "deferred"]
@@ -311,6 +312,9 @@ class Rescheduling:
     deduct_maintenance_capex: bool = True
     cap_at_contractual: bool = True
     share_timing: ShareTiming = "after_forgiveness"
+    #: Principal in the months of the first rescheduling year before the agreement month:
+    #: "contract" (paid as contracted) or "suspended" (暫定リスケ while the plan is prepared).
+    before_agreement: BeforeAgreement = "contract"
     #: Negotiated shares per bank (exact, summing to 1); empty: pro rata by `basis`.
     shares: tuple[tuple[str, Decimal], ...] = ()
     #: The month the new terms start (from the agreement); None: the first month of from_year.
