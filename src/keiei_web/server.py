@@ -244,7 +244,9 @@ class TaskWorker:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "keiei_web.config.settings.local"),
         }
-        self._proc = subprocess.Popen([sys.executable, "-m", "keiei_web.manage", "keiei_worker"], env=env)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "keiei_web.manage", "keiei_worker", "--nice", "10"], env=env
+        )
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():

@@ -45,8 +45,16 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--worker-id", default="", help="unique per worker (default: host-pid)")
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="lower the CPU priority (beside web processes: builds wait, pages do not)",
+        )
 
-    def handle(self, *args: Any, interval: float, batch: bool, worker_id: str, **options: Any) -> None:
+    def handle(self, *args: Any, interval: float, batch: bool, worker_id: str, nice: int, **options: Any) -> None:
+        if nice > 0 and hasattr(os, "nice"):
+            os.nice(nice)
         worker_id = (worker_id or f"{socket.gethostname()}-{os.getpid()}")[:64]
         worker = LeasedWorker(
             queue_names=["*"],
