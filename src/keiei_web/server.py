@@ -120,6 +120,7 @@ def prepare(load_demo: bool | None = None) -> bool:
     from keiei_web import demo
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the `default` cache is a database table
     if load_demo is None:
         load_demo = demo_by_default()
     loaded = demo.load_if_empty() if load_demo else False
