@@ -63,6 +63,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="空のデータベースにデモデータを読み込む（既定では SQLite の既定のデータベースのときだけ読み込む）",
     )
     demo.add_argument("--no-demo", action="store_true", help="初回起動でもデモデータを読み込まない")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="書類の作成などの作業を処理するプロセス（worker）を起動しない（別に python -m keiei_web.manage keiei_worker を動かすとき）",
+    )
     parser.set_defaults(handler=command)
 
 
@@ -74,7 +79,7 @@ def command(args: argparse.Namespace) -> int:
         raise KeieiInputError("--workers", "1～64 の数を指定してください", f"workers out of range: {args.workers}")
     require("web")
     load_demo = True if args.demo else False if args.no_demo else None
-    return run(args.port, load_demo=load_demo, workers=args.workers)
+    return run(args.port, load_demo=load_demo, workers=args.workers, task_worker=not args.no_worker)
 
 
 def default_workers() -> int:
@@ -115,6 +120,7 @@ def prepare(load_demo: bool | None = None) -> bool:
     from keiei_web import demo
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the `default` cache is a database table
     if load_demo is None:
         load_demo = demo_by_default()
     loaded = demo.load_if_empty() if load_demo else False
@@ -171,6 +177,7 @@ def run(
     workers: int | None = None,
     threads: int = DEFAULT_THREADS,
     out: TextIO = sys.stdout,
+    task_worker: bool = True,
 ) -> int:
     out.write("keiei: データベースを準備しています…\n")
     out.flush()
@@ -195,11 +202,71 @@ def run(
     app = get_wsgi_application()
     banner(port, loaded, out)
     connections.close_all()  # no connection may cross the fork into the workers
+    supervisor = TaskWorker() if task_worker else None
+    if supervisor is not None:
+        supervisor.start()
     try:
-        import gunicorn  # noqa: F401
-    except ImportError:
-        return _serve_waitress(app, sock, threads * (workers or default_workers()), out)
-    return _serve_gunicorn(app, sock, workers or default_workers(), threads, out)
+        try:
+            import gunicorn  # noqa: F401
+        except ImportError:
+            return _serve_waitress(app, sock, threads * (workers or default_workers()), out)
+        return _serve_gunicorn(app, sock, workers or default_workers(), threads, out)
+    finally:
+        if supervisor is not None:
+            supervisor.stop()
+
+
+class TaskWorker:
+    """The task worker (`keiei_worker`: document builds, re-checks) beside the web processes.
+
+    Why a child process of `keiei serve`: the README's one command must still do everything on
+    one machine with no other server; the queue is a table of the same database. A worker that
+    dies (killed, out of memory) is started again after a second; its task is requeued when its
+    lease expires (keiei_web.jobs.leases). Only the process that started it stops it: gunicorn's
+    forked web workers inherit this object and must not.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import threading
+
+        self._owner = os.getpid()
+        self._stopping = threading.Event()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._thread = threading.Thread(target=self._supervise, name="keiei-task-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _spawn(self) -> None:
+        import subprocess
+
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "keiei_web.config.settings.local"),
+        }
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "keiei_web.manage", "keiei_worker", "--nice", "10"], env=env
+        )
+
+    def _supervise(self) -> None:
+        while not self._stopping.is_set():
+            if self._proc is None or self._proc.poll() is not None:
+                self._spawn()
+            self._stopping.wait(1.0)
+
+    def stop(self) -> None:
+        if os.getpid() != self._owner:
+            return
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except Exception:
+                proc.kill()
 
 
 def _serve_gunicorn(app: WSGIApplication, sock: socket.socket, workers: int, threads: int, out: TextIO) -> int:

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import BaseCache, caches
 
 from keiei_web.accounts.choices import Role
 from keiei_web.accounts.models import AdviserFirm, Bank, Company, Council, User
 from keiei_web.cases import services
 from keiei_web.cases.models import Case, CaseBank
 from keiei_web.cases.workflow import State
-from keiei_web.plans import planfile
+from keiei_web.plans import doccache, planfile
+from keiei_web.plans.doccache import DocumentStore
 
 TODAY = dt.date(2025, 10, 1)
 D0 = dt.date(2025, 4, 1)  # consultation day of the standard cases
@@ -55,14 +55,14 @@ def make_user(username: str, role: str, **org: Any) -> User:
 
 
 @pytest.fixture
-def fresh_documents_cache() -> Iterator[BaseCache]:
-    """The documents cache, emptied before and after the test.
+def fresh_documents_cache() -> Iterator[DocumentStore]:
+    """The store of built documents (in memory in the tests), emptied before and after the test.
 
     The test settings keep built documents for the whole run (settings/test.py), so a test
     that counts builds, replaces a builder or plants a cached body must start from empty —
     and must not leave its fake bodies for the next test.
     """
-    store = caches["documents"]
+    store = doccache.store()
     store.clear()
     yield store
     store.clear()

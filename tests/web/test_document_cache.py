@@ -58,11 +58,9 @@ def test_the_key_depends_on_every_input(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_without_a_store_nothing_is_kept(settings: Any) -> None:
-    """Settings that give the cache no store (base.py: DummyCache) keep nothing: every download
-    builds. (The test settings do keep documents, in memory; see settings/test.py.)"""
-    from keiei_web.config.settings import base
-
-    settings.CACHES = base.CACHES
+    """Settings that keep no documents (KEIEI_KEEP_DOCUMENTS = False) keep nothing: every
+    download builds. (The test settings do keep documents, in memory; see settings/test.py.)"""
+    settings.KEIEI_KEEP_DOCUMENTS = False
     built: list[int] = []
     body = doccache.get_or_build("doc:x", lambda: built.append(1) or b"x", check=lambda body: None)
     body = doccache.get_or_build("doc:x", lambda: built.append(1) or b"x", check=lambda body: None)

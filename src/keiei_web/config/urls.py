@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from keiei_web import health
+
 admin.site.site_header = _("keiei 管理画面")
 admin.site.site_title = _("keiei 管理画面")
 admin.site.index_title = _("協議会の管理")
@@ -27,4 +29,6 @@ urlpatterns = [
     path("council/", include("keiei_web.council.urls")),
     path("bank/", include("keiei_web.banks.urls")),
     path("admin/", admin.site.urls),
+    # For load balancers (docs/deploy.md): no login, no secrets; 200 or 503.
+    path("healthz", health.healthz, name="healthz"),
 ]

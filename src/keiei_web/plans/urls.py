@@ -17,4 +17,10 @@ urlpatterns = [
     path("<int:case_id>/plan/export/", views.plan_export, name="export"),
     # A version's documents: xlsx, pdf, forms (ZIP of every form) or one form's key (form-1-application…).
     path("<int:case_id>/plan/versions/<int:number>/download/<slug:fmt>/", views.download, name="download"),
+    # Its build's progress as JSON (the document is built by a worker: keiei_web.jobs).
+    path(
+        "<int:case_id>/plan/versions/<int:number>/download/<slug:fmt>/status/",
+        views.download_status,
+        name="download_status",
+    ),
 ]

@@ -47,7 +47,9 @@ from keiei_web.plans.versioning import diff, flatten
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from keiei.case.file import Case as CoreCase
     from keiei.documents import FormDoc
+    from keiei.plan import Plan
 
 
 def _version(request: HttpRequest, case: Case, number: int) -> PlanVersion:
@@ -598,7 +600,7 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
     version = _version(request, case, number)
     if fmt not in DOWNLOADS and fmt != FORMS_ZIP and not fmt.startswith(FORM_PREFIX):
         raise Http404(_("この形式はありません。"))
-    from keiei.documents import build_forms, build_plan_pdf, build_workbook, form_docs
+    from keiei.documents import form_docs
     from keiei.documents.safety import DocumentSafetyError, ensure_safe
     from keiei.errors import KeieiInputError
     from keiei.plan import PlanInputError, parse_plan
@@ -617,35 +619,18 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
             raise Http404(_("この版にはこの様式がありません。"))
         access.require_form(request.user, case, doc.bank)
     core = core_case(case, version)
-    stem = f"{case.reference}-v{version.number}"
-    if fmt in DOWNLOADS:
-        content_type, name = DOWNLOADS[fmt]
-        filename = f"{stem}-{name}.{fmt}"
-    elif fmt == FORMS_ZIP:
-        content_type, filename = "application/zip", f"{stem}-様式.zip"
-    else:
-        content_type, filename = "application/pdf", f"{stem}-{fmt}.pdf"
-
-    def build() -> bytes:
-        check = panel.evaluate(version.data, case.applied_on).check
-        with tempfile.TemporaryDirectory(prefix="keiei-download-") as tmp:
-            if fmt in DOWNLOADS:
-                out = Path(tmp) / f"plan.{fmt}"
-                if fmt == "xlsx":
-                    build_workbook(plan, check, out, case=core)
-                else:
-                    build_plan_pdf(plan, check, out, case=core)
-                return out.read_bytes()
-            if fmt == FORMS_ZIP:
-                parts = build_forms(plan, core, tmp, check=check)
-                return zip_bytes([(p.path.name, p.path.read_bytes()) for p in parts], core.document_date(plan))
-            return build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
+    content_type, filename = document_file(case, version, fmt)
+    cache_key = doccache.key(version.sha256, fmt, core)
 
     def check(body: bytes) -> None:
         ensure_safe(body, filename)
 
+    from keiei_web.jobs import documents as jobs
+
     try:
-        body = doccache.get_or_build(doccache.key(version.sha256, fmt, core), build, check=check)
+        body = doccache.get(cache_key, check=check)
+        if body is None and not jobs.queued():
+            body = doccache.put(cache_key, build_document(case, version, plan, fmt, core), check=check)
     except DocumentSafetyError as exc:
         log.error("download refused: case %s version %s format %s: %s", case.pk, version.number, fmt, exc.message_en)
         message = _("この書類はダウンロードできません: ") + exc.message_ja
@@ -653,9 +638,109 @@ def download(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpRes
     except KeieiInputError as exc:
         message = _("この版から書類を作れませんでした: ") + exc.message_ja
         return _version_page(request, case, version, refusal=message, status=409)
+    if body is None:
+        # Built by a worker (keiei_web.jobs): asked for once per document whoever asks, then
+        # the page refreshes itself until the file is there. With the test settings' immediate
+        # backend the task has already run here.
+        job = jobs.request(cache_key, case, version, fmt)
+        try:
+            body = doccache.get(cache_key, check=check)
+        except DocumentSafetyError as exc:
+            log.error(
+                "download refused: case %s version %s format %s: %s", case.pk, version.number, fmt, exc.message_en
+            )
+            return _version_page(
+                request, case, version, refusal=_("この書類はダウンロードできません: ") + exc.message_ja, status=409
+            )
+        if body is None:
+            if job.status == job.Status.FAILED:
+                jobs.forget(job)  # shown once; the next click builds again
+                return _version_page(request, case, version, refusal=job.error, status=409)
+            return _document_pending(request, case, version, fmt, filename, job)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+#: Seconds between the reloads of the "作成中" page (the HTTP Refresh header: no script needed).
+PENDING_REFRESH_SECONDS = 3
+
+
+def _document_pending(
+    request: HttpRequest, case: Case, version: PlanVersion, fmt: str, filename: str, job: Any
+) -> HttpResponse:
+    """202: the document is being built; the page reloads itself until it is served."""
+    ctx = {
+        **case_context(request, case),
+        "version": version,
+        "fmt": fmt,
+        "filename": filename,
+        "job": job,
+        "refresh": PENDING_REFRESH_SECONDS,
+        "status_url": reverse(
+            "plans:download_status", kwargs={"case_id": case.pk, "number": version.number, "fmt": fmt}
+        ),
+    }
+    response = render(request, "plans/document_pending.html", ctx, status=202)
+    response["Refresh"] = str(PENDING_REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@case_view(access.VIEW_PLAN)
+def download_status(request: HttpRequest, case: Case, number: int, fmt: str) -> HttpResponse:
+    """JSON progress of one document of a version (scripts, the fault test): never builds.
+
+    Same access as the download itself; a form's access is checked as there."""
+    version = _version(request, case, number)
+    if fmt not in DOWNLOADS and fmt != FORMS_ZIP and not fmt.startswith(FORM_PREFIX):
+        raise Http404(_("この形式はありません。"))
+    from keiei.documents import form_docs
+    from keiei.plan import PlanInputError, parse_plan
+    from keiei_web.jobs import documents as jobs
+    from keiei_web.plans.corecase import core_case
+
+    if fmt == FORMS_ZIP:
+        access.require(request.user, access.DOWNLOAD, case)
+    elif fmt not in DOWNLOADS:
+        try:
+            doc = next((d for d in form_docs(parse_plan(version.data, "")) if d.key == fmt), None)
+        except PlanInputError:
+            doc = None
+        if doc is None:
+            raise Http404(_("この版にはこの様式がありません。"))
+        access.require_form(request.user, case, doc.bank)
+    return JsonResponse(jobs.status(doccache.key(version.sha256, fmt, core_case(case, version))))
+
+
+def document_file(case: Case, version: PlanVersion, fmt: str) -> tuple[str, str]:
+    """The content type and file name of a version's document."""
+    stem = f"{case.reference}-v{version.number}"
+    if fmt in DOWNLOADS:
+        content_type, name = DOWNLOADS[fmt]
+        return content_type, f"{stem}-{name}.{fmt}"
+    if fmt == FORMS_ZIP:
+        return "application/zip", f"{stem}-様式.zip"
+    return "application/pdf", f"{stem}-{fmt}.pdf"
+
+
+def build_document(case: Case, version: PlanVersion, plan: Plan, fmt: str, core: CoreCase) -> bytes:
+    """Build one document of a version with the core's builders (the request or a worker)."""
+    from keiei.documents import build_forms, build_plan_pdf, build_workbook
+
+    check = panel.evaluate(version.data, case.applied_on).check
+    with tempfile.TemporaryDirectory(prefix="keiei-download-") as tmp:
+        if fmt in DOWNLOADS:
+            out = Path(tmp) / f"plan.{fmt}"
+            if fmt == "xlsx":
+                build_workbook(plan, check, out, case=core)
+            else:
+                build_plan_pdf(plan, check, out, case=core)
+            return out.read_bytes()
+        if fmt == FORMS_ZIP:
+            parts = build_forms(plan, core, tmp, check=check)
+            return zip_bytes([(p.path.name, p.path.read_bytes()) for p in parts], core.document_date(plan))
+        return build_forms(plan, core, tmp, check=check, only=[fmt])[0].path.read_bytes()
 
 
 def zip_bytes(files: Sequence[tuple[str, bytes]], day: dt.date) -> bytes:

@@ -142,23 +142,66 @@ SECURE_REFERRER_POLICY = "same-origin"
 # demos may fix it (ISO date) so results never depend on when they run. See keiei_web.clock.
 KEIEI_TODAY: str | None = None
 
-#: `documents`: built documents of frozen plan versions (keiei_web.plans.doccache). Nothing is
-#: kept unless an environment's settings give it a store (local and production: files).
-CACHES: dict[str, dict[str, Any]] = {  # Django's own type: each environment adds its options
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "documents": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+# --- Several app servers (issue 15; docs/deploy.md) -------------------------------------------
+# Nothing an app server keeps locally is needed by another: sessions and the cache live in the
+# database (or Redis when KEIEI_REDIS_URL names one), built documents and uploads go through
+# Django's storage API (`default`: a folder every app server shares — the data folder's `files/`
+# or KEIEI_MEDIA_ROOT; S3-compatible through django-storages with KEIEI_STORAGE=s3), and slow
+# work (document builds, council-wide re-checks) runs as tasks (keiei_web.jobs) in a queue that
+# is a table of the same database. Kept in one block so other settings edits merge around it.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "keiei_web.jobs"]
+
+KEIEI_REDIS_URL = os.environ.get("KEIEI_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = (  # Django's own type: each environment may add options
+    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KEIEI_REDIS_URL}}
+    if KEIEI_REDIS_URL
+    else {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "keiei_cache"}}
+)
+# Sessions in the database (Django's default, said here because it is what makes a user's
+# session survive the app server that created it); with Redis, read through the cache first.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if KEIEI_REDIS_URL else "django.contrib.sessions.backends.db"
+)
+
+
+def default_storage() -> dict[str, Any]:
+    """The `default` storage: S3-compatible (KEIEI_STORAGE=s3, django-storages; the AWS_* /
+    KEIEI_S3_* variables below) or a folder (KEIEI_MEDIA_ROOT, else `files/` in the data folder)
+    that every app server and worker mounts. Files are private to the owner (0600/0700)."""
+    if os.environ.get("KEIEI_STORAGE", "").lower() == "s3":
+        options = {
+            "bucket_name": os.environ.get("KEIEI_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("KEIEI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KEIEI_S3_REGION") or None,
+            "location": os.environ.get("KEIEI_S3_PREFIX", "keiei"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        }
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    from keiei_web.config.datadir import data_dir
+
+    location = os.environ.get("KEIEI_MEDIA_ROOT") or str(data_dir() / "files")
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}}
+
+
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": default_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+MEDIA_ROOT = STORAGES["default"].get("OPTIONS", {}).get("location", "")
 
-
-def document_cache(location: str) -> dict[str, object]:
-    """Files in `location`, kept until evicted (the oldest third goes past MAX_ENTRIES)."""
-    return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": location,
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-
+#: Built documents of frozen plan versions are kept in the `default` storage
+#: (keiei_web.plans.doccache); False keeps nothing (every download builds).
+KEIEI_KEEP_DOCUMENTS = True
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: A running task's lease (keiei_web.jobs.leases): renewed every third of it; a task whose lease
+#: is older is put back in the queue by any worker, at most KEIEI_TASK_MAX_ATTEMPTS times.
+KEIEI_TASK_LEASE_SECONDS = int(os.environ.get("KEIEI_TASK_LEASE_SECONDS", "30"))
+KEIEI_TASK_MAX_ATTEMPTS = int(os.environ.get("KEIEI_TASK_MAX_ATTEMPTS", "3"))
+# --- end of the several-app-servers block ---------------------------------------------------
 
 LOGGING = {
     "version": 1,

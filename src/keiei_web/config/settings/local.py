@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from keiei_web.config.datadir import data_dir, database_config, local_secret_key
+from keiei_web.config.datadir import database_config, local_secret_key
 from keiei_web.config.settings.base import *  # noqa: F403
 
 DEBUG = os.environ.get("KEIEI_DEBUG", "") in ("1", "true", "yes")
@@ -17,4 +17,3 @@ DATABASES = {"default": database_config()}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-CACHES = {**CACHES, "documents": document_cache(str(data_dir() / "cache" / "documents"))}  # noqa: F405

@@ -2,8 +2,8 @@
 
 `DATABASE_URL=postgresql://…` runs the same tests on PostgreSQL (scripts/with-postgres.sh).
 
-The documents cache is a real one (in memory, per test process): a built PDF is kept for the
-rest of the run, so the many tests that download the same plan's files build each one once
+Built documents are really kept (the `default` storage is in memory, per test process): a built
+PDF is kept for the rest of the run, so the many tests that download the same plan's files build each one once
 instead of once per test (WeasyPrint takes seconds a file). That is safe because the cache key
 holds everything the bytes depend on (keiei_web.plans.doccache). A test that must see a build
 — counting builds, replacing a builder, planting a bad cached body — asks for the
@@ -29,15 +29,9 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dict(dj_database_url.parse(os.environ["DATABASE_URL"]))}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-CACHES = {
-    **CACHES,  # noqa: F405
-    "documents": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "keiei-test-documents",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+# Tasks run inside the request that enqueues them (the download answers with the document at
+# once, as before the queue); tests of the queue itself use the database backend explicitly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
