@@ -27,6 +27,7 @@ from keiei.money import format_yen
 YES = {"y", "yes", "はい", "ある", "あり", "必要", "true", "1"}
 NO = {"n", "no", "いいえ", "ない", "なし", "不要", "false", "0"}
 
+
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "advise",
