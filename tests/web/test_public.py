@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.web.conftest import TODAY, World
+from tests.web.conftest import TODAY, World, new_case
+from tests.web.test_views import login
 
 from keiei.cli import main as cli_main
 from keiei.subsidy import compute_subsidy
@@ -269,3 +270,32 @@ def test_public_pages_need_no_login_and_the_front_page_is_the_door() -> None:
         html = response.content.decode()
         assert '<html lang="ja">' in html and 'name="viewport"' in html
     assert client.get(reverse("public:received")).url == reverse("public:consult")
+
+
+def test_the_council_sees_the_request_opens_it_and_links_its_case(world: World) -> None:
+
+    Client().post(reverse("public:consult"), _consult_data())
+    consultation = Consultation.objects.get()
+    council = login("council_osaka")
+    dashboard = council.get(reverse("council:dashboard")).content.decode()
+    assert consultation.receipt in dashboard and "株式会社テスト製作所" in dashboard
+    page = council.get(reverse("council:consultation", args=[consultation.pk]))
+    assert "06-1234-5678" in page.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.OPEN
+    # 案件に登録済み needs the case; the choices are the council's own cases.
+    refused = council.post(reverse("council:consultation", args=[consultation.pk]), {"status": "case"})
+    assert refused.status_code == 400 and "「登録した案件」を選んでください" in refused.content.decode()
+    case = new_case(world)
+    saved = council.post(
+        reverse("council:consultation", args=[consultation.pk]),
+        {"status": "case", "case": case.pk, "council_note": "A会計へ紹介"},
+    )
+    assert saved.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.case == case and consultation.status == ConsultationStatus.CASE
+    # Nobody else reads it: another council, a company, an adviser, a bank — 404 or 403.
+    for name in ("council_tokyo", "company_a", "adviser_a", "bank_main"):
+        status = login(name).get(reverse("council:consultation", args=[consultation.pk])).status_code
+        assert status in (403, 404), name
+    assert Client().get(reverse("council:consultations")).status_code == 302

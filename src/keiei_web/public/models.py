@@ -28,7 +28,7 @@ def new_receipt() -> str:
 
 class ConsultationStatus(models.TextChoices):
     NEW = "new", _("新着")
-    CONTACTED = "contacted", _("連絡済み")
+    OPEN = "open", _("対応中")
     CASE = "case", _("案件に登録済み")
     CLOSED = "closed", _("対応終了")
 
