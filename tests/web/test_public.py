@@ -283,6 +283,7 @@ def test_the_council_sees_the_request_opens_it_and_links_its_case(world: World) 
     assert "06-1234-5678" in page.content.decode()
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.OPEN
+    assert page.context["form"].initial["status"] == ConsultationStatus.OPEN
     # 案件に登録済み needs the case; the choices are the council's own cases.
     refused = council.post(reverse("council:consultation", args=[consultation.pk]), {"status": "case"})
     assert refused.status_code == 400 and "「登録した案件」を選んでください" in refused.content.decode()

@@ -124,11 +124,11 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
     access.require_site(request.user, access.HANDLE_CONSULTATIONS)
     item = access.get_consultation(request.user, consultation_id)
     cases = access.cases_for(request.user).order_by("-id")
-    initial = {"status": item.status, "council_note": item.council_note, "case": item.case_id}
     if item.status == ConsultationStatus.NEW and request.method != "POST":
         # Opening a new request is reading it: it is no longer 新着 for the colleagues.
         item.status = ConsultationStatus.OPEN
         item.save(update_fields=["status"])
+    initial = {"status": item.status, "council_note": item.council_note, "case": item.case_id}
     form = ConsultationForm(request.POST or None, cases=cases, initial=initial)
     if request.method == "POST" and form.is_valid():
         item.status = form.cleaned_data["status"]
