@@ -61,8 +61,8 @@ def test_the_banks_waiting_tab_lists_only_cases_waiting_for_its_answer(world: Wo
     answered = advance(world, new_case(world, "405", company="b"), State.BANK_MEETING)
     bank_answer(answered, world.user("bank_main"), "consent", "", STEP_DATES[State.AGREED])
     client = login("bank_main")
-    tab = client.get(reverse("banks:dashboard")).content.decode()
+    tab = client.get(reverse("banks:dashboard") + "?tab=waiting").content.decode()
     assert waiting.reference in tab and answered.reference not in tab
     assert "貴行の回答" in tab
-    everything = client.get(reverse("banks:dashboard") + "?tab=all").content.decode()
+    everything = client.get(reverse("banks:dashboard")).content.decode()
     assert waiting.reference in everything and answered.reference in everything

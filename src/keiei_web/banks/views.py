@@ -32,8 +32,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
         )
     rows.sort(key=lambda r: not r["waiting"])
-    # The 回答待ち tab (the default) lists only the cases waiting for this bank's answer.
-    tab = "all" if request.GET.get("tab") == "all" else "waiting"
+    # The 回答待ち tab lists only the cases waiting for this bank's answer; the default lists all.
+    tab = "waiting" if request.GET.get("tab") == "waiting" else "all"
     waiting_count = sum(1 for r in rows if r["waiting"])
     shown = rows if tab == "all" else [r for r in rows if r["waiting"]]
     bank = getattr(request.user, "bank", None)

@@ -25,7 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if access.can_site(user, access.HANDLE_CONSULTATIONS):
         links.append((reverse("council:consultations"), _("相談の申込み")))
     if role == Role.BANK:
-        links.append((reverse("banks:dashboard"), _("回答待ちの計画")))
+        links.append((reverse("banks:dashboard") + "?tab=waiting", _("回答待ちの計画")))
     if access.can_use_admin(user):
         links.append((reverse("admin:index"), _("管理画面")))
     return {
