@@ -41,6 +41,17 @@ KEIEI = ROOT / ".venv" / "bin" / "keiei"
 PASSWORD = "keiei-demo"
 ACCOUNTS = ["adviser1", "adviser2", "company1", "company2", "company3", "bank1", "bank2", "bank3", "council"]
 EDITORS = {"adviser1", "adviser2"}
+#: The public pages (no login) that owners read: each user also reads them, so their p95 is in the run.
+PUBLIC_PAGES = [
+    "/guide/",
+    "/guide/advise/?has_borrowing=yes&at=has_borrowing",
+    "/guide/advise/?has_borrowing=yes&needs_rescheduling=yes&needs_forgiveness_or_gl=no&has_main_bank=yes"
+    "&single_bank_unguaranteed_only=no&wants_guarantee_release=no&succession_concern=no&used_before=none"
+    "&postal_code=540-0029",
+    "/guide/subsidy/?program=405&plan=3000000&monitoring=900000",
+    "/guide/councils/?q=540-0029",
+    "/guide/consult/",
+]
 CASE_LINK = re.compile(r'href="(/cases/\d+/)"')
 STEP_LINK = re.compile(r'href="(/cases/\d+/plan/edit/[\w-]+/)"')
 
@@ -191,7 +202,7 @@ def prepare(user: User) -> tuple[list[str], list[str]] | None:
     if status == 302:
         status, home, _ = user.request("GET", "/cases/")
     cases = sorted(set(CASE_LINK.findall(home))) or ["/cases/"]
-    pages = ["/cases/", *cases]
+    pages = ["/cases/", *cases, *PUBLIC_PAGES]
     if user.account.startswith(("adviser", "company")):
         pages += [c + "plan/" for c in cases] + [c + "history/" for c in cases]
     steps: list[str] = []

@@ -80,3 +80,27 @@ def test_wareki_never_fails(day: dt.date, expected: str) -> None:
     assert wareki(day) == expected
     assert with_wareki(day) == f"{day.isoformat()}（{expected}）"
     assert wareki(day).startswith(wareki_year(day))
+
+
+def test_dates_typed_the_ways_people_type_them() -> None:
+    import datetime as dt
+
+    from keiei.dates import read_typed_date
+
+    april = dt.date(2026, 4, 1)
+    for text in (
+        "2026-04-01",
+        "2026/4/1",
+        "2026.4.1",
+        "2026年4月1日",
+        "令和8年4月1日",
+        "R8.4.1",
+        "２０２６／４／１",
+        " 令和８年４月１日 ",
+    ):
+        assert read_typed_date(text) == april, text
+    assert read_typed_date("令和元年5月1日") == dt.date(2019, 5, 1)
+    assert read_typed_date("平成31年4月30日") == dt.date(2019, 4, 30)
+    # a day before its era began, after the next began, or that does not exist: not a date
+    for text in ("令和元年4月30日", "平成31年5月1日", "2026-02-30", "令和8年13月1日", "明日", "", "2026-04"):
+        assert read_typed_date(text) is None, text

@@ -78,6 +78,67 @@ class Advice:
         }
 
 
+#: (Answers field, CLI flag, question) for each yes/no question, in the pamphlet's order. The CLI
+#: and the web's interview both ask these, in this order, skipping what `relevant` rules out.
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("has_borrowing", "--borrowing", "金融機関からの借入金がありますか"),
+    ("needs_rescheduling", "--reschedule", "返済条件の変更（リスケ）など、金融機関の支援が必要ですか"),
+    (
+        "needs_forgiveness_or_gl",
+        "--forgiveness",
+        "債務減免（債権放棄等）や「中小企業の事業再生等に関するガイドライン」による再生を考えていますか",
+    ),
+    ("has_main_bank", "--main-bank", "メイン金融機関（主な取引金融機関）がありますか"),
+    (
+        "single_bank_unguaranteed_only",
+        "--single-bank-unguaranteed-only",
+        "借入は1つの金融機関からの、信用保証協会の保証がない融資だけですか",
+    ),
+    ("wants_guarantee_release", "--guarantee-release", "経営者保証の解除を金融機関と交渉したいですか"),
+    ("succession_concern", "--succession", "事業承継（後継者・引継ぎ）についての悩みがありますか"),
+)
+#: Questions that may be left unanswered (they count as "no").
+OPTIONAL_DEFAULT_NO = frozenset({"succession_concern"})
+#: The choices of "これまでに利用した事業", with the words a person reads.
+USED_BEFORE_LABELS: dict[str, str] = {
+    "none": "利用したことはない",
+    "early": "早期経営改善計画策定支援",
+    "405": "経営改善計画策定支援（405事業）",
+    "405-gl": "405事業 中小版GL枠",
+}
+
+
+def relevant(dest: str, values: dict[str, Any]) -> bool:
+    """Whether a question matters given the answers so far (the pamphlet's flow).
+
+    Without borrowing nothing about banks matters; without a need for financial support the
+    forgiveness and single-bank questions do not change the answer. Irrelevant questions are
+    not asked and count as "no".
+    """
+    if dest in ("needs_rescheduling", "has_main_bank", "wants_guarantee_release"):
+        return bool(values.get("has_borrowing"))
+    if dest in ("needs_forgiveness_or_gl", "single_bank_unguaranteed_only"):
+        return bool(values.get("has_borrowing")) and bool(values.get("needs_rescheduling"))
+    return True
+
+
+def answers_from(values: dict[str, Any]) -> Answers:
+    """`Answers` from the yes/no values given so far: a question that does not matter is "no".
+
+    Why here: the CLI and the web both turn partial answers into the decision's input, and an
+    answer kept from before a change (the web keeps them while one goes back) must not count
+    once its question no longer matters.
+    """
+    kept: dict[str, Any] = {}
+    for dest, _flag, _question in QUESTIONS:
+        kept[dest] = bool(values.get(dest)) if relevant(dest, kept) else False
+    return Answers(
+        **kept,
+        used_before=str(values.get("used_before", "none")),
+        postal_code=values.get("postal_code") or None,
+    )
+
+
 YOROZU = "よろず支援拠点"
 SUCCESSION = "事業承継・引継ぎ支援センター"
 

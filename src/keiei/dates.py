@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -148,6 +149,44 @@ def parse_date(text: str, field: str = "--date", window: DateWindow | None = RUL
             f"expected a date as YYYY-MM-DD, got {text!r}",
         ) from None
     return window.check(day, field) if window is not None else day
+
+
+#: The eras a person may type a date in (a business date is never before 昭和): name, first day.
+_ERAS: tuple[tuple[str, dt.date], ...] = (
+    ("令和", dt.date(2019, 5, 1)),
+    ("平成", dt.date(1989, 1, 8)),
+    ("昭和", dt.date(1926, 12, 25)),
+)
+_ERA_INITIALS = {"R": "令和", "H": "平成", "S": "昭和"}
+_TYPED_WESTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_TYPED_ERA = re.compile(r"^(令和|平成|昭和|[RHS])\s*(\d{1,2}|元)\s*[年./-]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def read_typed_date(text: str) -> dt.date | None:
+    """A date as people type it — 2026-04-01, 2026/4/1, 2026年4月1日, 令和8年4月1日, 令和元年5月1日,
+    R8.4.1, full-width digits — or None when the text is not a date (no such day, a year the
+    era did not have, a day before the era began).
+
+    Why here and not in a form: every place a person types a date (the web's forms, a future
+    prompt of the CLI) must read the same text as the same day; the window checks stay with
+    the caller, which knows which window applies.
+    """
+    norm = unicodedata.normalize("NFKC", text).strip().upper()
+    try:
+        if m := _TYPED_WESTERN.match(norm):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _TYPED_ERA.match(norm):
+            era = _ERA_INITIALS.get(m[1], m[1])
+            start = dict(_ERAS)[era]
+            year = start.year + (1 if m[2] == "元" else int(m[2])) - 1
+            day = dt.date(year, int(m[3]), int(m[4]))
+            later = [s for _name, s in _ERAS if s > start]
+            if day < start or (later and day >= min(later)):
+                return None
+            return day
+    except ValueError:
+        return None
+    return None
 
 
 def wareki(day: dt.date) -> str:

@@ -46,6 +46,7 @@ from keiei_web.cases.workflow import TRANSITIONS
 if TYPE_CHECKING:
     from keiei_web.cases.models import Case, CaseBank
     from keiei_web.plans.models import PlanVersion
+    from keiei_web.public.models import Consultation
 
 # --- actions -------------------------------------------------------------------------------------
 VIEW = "view"  # the case page, deadlines, bank statuses (a bank: only its own)
@@ -133,9 +134,12 @@ PLAN_FIELD_ACTIONS: dict[tuple[str, ...], str] = {
 #: Site-wide pages that are not about one case.
 COUNCIL_REPORTS = "council_reports"
 CREATE_CASE = "create_case"
+#: Read and answer the consultation requests sent from the public form (keiei_web.public).
+HANDLE_CONSULTATIONS = "handle_consultations"
 SITE_ROLES: dict[str, frozenset[str]] = {
     COUNCIL_REPORTS: frozenset({Role.COUNCIL}),
     CREATE_CASE: frozenset({Role.ADVISER}),
+    HANDLE_CONSULTATIONS: frozenset({Role.COUNCIL}),
 }
 
 
@@ -160,6 +164,27 @@ def cases_for(user: Any) -> QuerySet[Case]:
     if role == Role.BANK and user.bank_id:
         return cases.filter(banks__bank_id=user.bank_id).distinct()
     return cases.none()
+
+
+def consultations_for(user: Any) -> QuerySet[Consultation]:
+    """The consultation requests a user may read: council staff, those sent to their council.
+
+    Why only the council: a request from the public form names a person and a phone number
+    and says a company is in difficulty; until it becomes a case nobody else is involved.
+    """
+    from keiei_web.public.models import Consultation
+
+    if role_of(user) == Role.COUNCIL and user.council_id:
+        return Consultation.objects.filter(council_id=user.council_id)
+    return Consultation.objects.none()
+
+
+def get_consultation(user: Any, consultation_id: int) -> Consultation:
+    """The request if `user` may read it, else 404 (as for one that does not exist)."""
+    found = consultations_for(user).filter(pk=consultation_id).first()
+    if found is None:
+        raise Http404(_("相談の申込みが見つかりません。"))
+    return found
 
 
 def in_scope(user: Any, case: Case) -> bool:

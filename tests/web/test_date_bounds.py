@@ -158,3 +158,24 @@ def test_documents_of_a_version_build_with_extreme_stored_dates(world: World, ri
     client = login("adviser_a")
     response = client.get(reverse("plans:download", args=[rich_case.pk, 2, "forms"]))
     assert response.status_code == 200, response.content[:300]
+
+
+@pytest.mark.parametrize(
+    "typed", ["2025-10-01", "2025/10/1", "2025年10月1日", "令和7年10月1日", "R7.10.1", "令和７年１０月１日"]
+)
+def test_a_date_typed_in_any_of_the_usual_ways_is_understood(world: World, typed: str) -> None:
+    case = advance(world, new_case(world, "405"), State.APPLIED)
+    url = reverse("cases:transition", args=[case.pk, "accept"])
+    assert login("council_osaka").post(url, {"on": typed}).status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.ACCEPTED and case.accepted_on == TODAY
+
+
+def test_a_date_that_cannot_be_read_is_named_and_kept(world: World) -> None:
+    case = advance(world, new_case(world, "405"), State.APPLIED)
+    url = reverse("cases:transition", args=[case.pk, "accept"])
+    response = login("council_osaka").post(url, {"on": "令和元年4月1日"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "「受理日」は 2026-04-01、2026/4/1、令和8年4月1日 のように" in text
+    assert 'value="令和元年4月1日"' in text
+    assert _state(case)[0] == State.APPLIED

@@ -1,5 +1,8 @@
 """`keiei advise`: which programme fits, asked the pamphlet's way.
 
+The questions, their order and which ones matter (`relevant`) are the core's
+(`keiei.advisor`), so the web's interview asks exactly the same ones.
+
 Answers come from flags; any answer not given is asked on the terminal, unless `--json` is
 set or standard input is not a terminal, in which case the missing flags are named and the
 command exits 2. A wrong answer at the prompt is asked again: nothing typed is lost.
@@ -15,7 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from keiei.advisor import USED_BEFORE_CHOICES, Advice, Answers, advise
+from keiei.advisor import OPTIONAL_DEFAULT_NO, QUESTIONS, USED_BEFORE_CHOICES, Advice, Answers, advise, relevant
 from keiei.cli.output import emit_json
 from keiei.dates import parse_date, with_wareki
 from keiei.errors import KeieiInputError
@@ -23,40 +26,6 @@ from keiei.money import format_yen
 
 YES = {"y", "yes", "はい", "ある", "あり", "必要", "true", "1"}
 NO = {"n", "no", "いいえ", "ない", "なし", "不要", "false", "0"}
-
-#: (flag dest, flag, question) for each yes/no question, in the pamphlet's order.
-QUESTIONS: tuple[tuple[str, str, str], ...] = (
-    ("has_borrowing", "--borrowing", "金融機関からの借入金がありますか"),
-    ("needs_rescheduling", "--reschedule", "返済条件の変更（リスケ）など、金融機関の支援が必要ですか"),
-    (
-        "needs_forgiveness_or_gl",
-        "--forgiveness",
-        "債務減免（債権放棄等）や「中小企業の事業再生等に関するガイドライン」による再生を考えていますか",
-    ),
-    ("has_main_bank", "--main-bank", "メイン金融機関（主な取引金融機関）がありますか"),
-    (
-        "single_bank_unguaranteed_only",
-        "--single-bank-unguaranteed-only",
-        "借入は1つの金融機関からの、信用保証協会の保証がない融資だけですか",
-    ),
-    ("wants_guarantee_release", "--guarantee-release", "経営者保証の解除を金融機関と交渉したいですか"),
-    ("succession_concern", "--succession", "事業承継（後継者・引継ぎ）についての悩みがありますか"),
-)
-OPTIONAL_DEFAULT_NO = {"succession_concern"}
-
-
-def relevant(dest: str, values: dict[str, Any]) -> bool:
-    """Whether a question matters given the answers so far (the pamphlet's flow).
-
-    Without borrowing nothing about banks matters; without a need for financial support the
-    forgiveness and single-bank questions do not change the answer. Irrelevant questions are
-    not asked and count as "no".
-    """
-    if dest in ("needs_rescheduling", "has_main_bank", "wants_guarantee_release"):
-        return bool(values.get("has_borrowing"))
-    if dest in ("needs_forgiveness_or_gl", "single_bank_unguaranteed_only"):
-        return bool(values.get("has_borrowing")) and bool(values.get("needs_rescheduling"))
-    return True
 
 
 def register(sub: Any) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from keiei.plan.glossary import institution_words
 from keiei_web import access, clock
 from keiei_web.accounts.choices import Role
 from keiei_web.cases.models import BankStatus
@@ -31,4 +32,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
         )
     rows.sort(key=lambda r: not r["waiting"])
-    return render(request, "banks/dashboard.html", {"rows": rows, "today": clock.today()})
+    # The 回答待ち tab lists only the cases waiting for this bank's answer; the default lists all.
+    tab = "waiting" if request.GET.get("tab") == "waiting" else "all"
+    waiting_count = sum(1 for r in rows if r["waiting"])
+    shown = rows if tab == "all" else [r for r in rows if r["waiting"]]
+    bank = getattr(request.user, "bank", None)
+    _own, address = institution_words(None, bank.name if bank else "")
+    return render(
+        request,
+        "banks/dashboard.html",
+        {
+            "rows": shown,
+            "tab": tab,
+            "waiting_count": waiting_count,
+            "all_count": len(rows),
+            "address_word": address,
+            "today": clock.today(),
+        },
+    )

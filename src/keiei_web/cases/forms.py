@@ -5,13 +5,14 @@ On a validation error the views re-render the bound form, so nothing typed is lo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keiei.dates import EVENT_EARLIEST, event_window
+from keiei.dates import event_window, read_typed_date
 from keiei_web import clock
 from keiei_web.accounts.choices import MONTH_CHOICES, prefecture_choices
 from keiei_web.accounts.models import Bank, Company
@@ -21,10 +22,14 @@ from keiei_web.cases.workflow import Transition
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A text input, not the browser's date picker: people type 2026-04-01, 2026/4/1 or
+    令和8年4月1日 (`keiei.dates.read_typed_date`), which a date picker would not accept."""
+
+    input_type = "text"
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": "2026-04-01", "autocomplete": "off", "class": "date"} | kwargs.pop("attrs", {})
+        super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
 
 
 class EventDateField(forms.DateField):
@@ -33,15 +38,29 @@ class EventDateField(forms.DateField):
 
     A date outside is refused next to the field, with its label, and nothing is stored: an
     event cannot have happened in 2099, and a stored 9999-12-31 would break the deadlines
-    computed from it. The browser's date picker is given the same bounds.
+    computed from it. Typed as 2026-04-01, 2026/4/1 or 令和8年4月1日 (keiei.dates.read_typed_date).
     """
 
     widget = DateInput
 
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs["min"] = EVENT_EARLIEST.isoformat()
-        return attrs
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("例: 2026-04-01、2026/4/1、令和8年4月1日"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        """Every way `keiei.dates.read_typed_date` reads; a message naming the field otherwise."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        day = read_typed_date(str(value))
+        if day is None:
+            raise forms.ValidationError(
+                _("「%(field)s」は 2026-04-01、2026/4/1、令和8年4月1日 のように入力してください（入力: %(value)s）。"),
+                code="invalid",
+                params={"field": self.label, "value": str(value)[:40]},
+            )
+        return day
 
     def validate(self, value: Any) -> None:
         super().validate(value)

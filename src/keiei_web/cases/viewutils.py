@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from keiei_web import access
 from keiei_web.cases.models import Case
+from keiei_web.cases.waiting import waiting_for
 
 CaseView = Callable[..., HttpResponse]
 
@@ -51,4 +52,5 @@ def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "can_audit": access.can(user, access.VIEW_AUDIT, case),
         "can_edit_plan": access.can(user, access.EDIT_PLAN, case),
         "can_documents": access.can(user, access.DOWNLOAD, case),
+        "waiting": waiting_for(case, user),
     }

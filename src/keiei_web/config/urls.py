@@ -13,6 +13,8 @@ admin.site.index_title = _("協議会の管理")
 
 urlpatterns = [
     path("", include("keiei_web.ui.urls")),
+    # The front door: pages anyone may read without an account (docs/web.md "Public pages").
+    path("guide/", include("keiei_web.public.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),

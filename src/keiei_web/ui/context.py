@@ -22,8 +22,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append((reverse("cases:create"), _("新しい案件")))
     if access.can_site(user, access.COUNCIL_REPORTS):
         links.append((reverse("council:dashboard"), _("協議会の集計")))
+    if access.can_site(user, access.HANDLE_CONSULTATIONS):
+        links.append((reverse("council:consultations"), _("相談の申込み")))
     if role == Role.BANK:
-        links.append((reverse("banks:dashboard"), _("回答待ちの計画")))
+        links.append((reverse("banks:dashboard") + "?tab=waiting", _("回答待ちの計画")))
     if access.can_use_admin(user):
         links.append((reverse("admin:index"), _("管理画面")))
     return {

@@ -23,8 +23,16 @@ class DashboardRow(TypedDict):
     closed: bool
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in home; someone not signed in is sent to the public front page (an owner
+    looking for help must not meet a login page first)."""
+    if not request.user.is_authenticated:
+        return redirect("public:home")
+    return _dashboard(request)
+
+
+@login_required
+def _dashboard(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request.user)
     if role == Role.COUNCIL:
         return redirect("council:dashboard")

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "keiei_web.cases",
     "keiei_web.plans",
     "keiei_web.ui",
+    "keiei_web.public",
 ]
 
 MIDDLEWARE = [
@@ -95,8 +96,9 @@ AXES_ENABLE_ADMIN = True
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 # Behind the reverse proxy of a real deployment the client address is in X-Forwarded-For;
 # on one's own machine (keiei serve on 127.0.0.1) REMOTE_ADDR is the client.
+KEIEI_BEHIND_PROXY = os.environ.get("KEIEI_BEHIND_PROXY") == "1"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if os.environ.get("KEIEI_BEHIND_PROXY") == "1" else ("REMOTE_ADDR",)
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if KEIEI_BEHIND_PROXY else ("REMOTE_ADDR",)
 )
 
 LOGIN_URL = "login"
