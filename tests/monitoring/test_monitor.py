@@ -58,8 +58,9 @@ def test_yayoi_sample_against_the_plan(plan, yayoi) -> None:  # type: ignore[no-
     sales = latest.cell("sales")
     assert sales.actual == 26_800_000
     assert 0.92 < float(sales.achievement or 0) < 1.01  # the samples are 92–101 % of plan
-    assert result.repayments.total.actual == 6 * 294_000
-    assert {f.code for f in result.raised} == {"monitor.flag.repayment"}
+    # principal as agreed: 150,000 (信用金庫) + 170,000 (公庫) a month, interest apart
+    assert result.repayments.total.actual == 6 * 320_000
+    assert not result.raised  # on plan: no flag
     json.dumps(result.as_dict())  # the contract is JSON-ready
 
 
