@@ -158,3 +158,23 @@ def test_months_outside_the_plan(tmp_path: Path, plan: Plan) -> None:
 )
 def test_dates_read(text: str) -> None:
     assert not isinstance(parse_day(text), str)
+
+
+def test_line_numbers_hold_across_blocks_plain_and_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain blocks are split at commas, blocks with quotes go through csv.reader; a bad row far
+    down, after a quoted 摘要 holding a comma and a line break, is still named by its line."""
+    from keiei.monitoring import yayoi
+
+    monkeypatch.setattr(yayoi, "BLOCK_CHARS", 500)  # many small blocks
+    monkeypatch.setattr(yayoi, "CHUNK_ROWS", 3)
+    plain = [ROW] * 40
+    quoted = ROW.replace(",摘要,", ',"摘要, 二行目は\r\n改行のあと",')
+    bad = ROW.replace("2025/10/05", "2025/13/01")
+    text = "\r\n".join([*plain, quoted, *plain, bad, ROW]) + "\r\n"
+    books = read_books(_write(tmp_path, text), "yayoi")
+    # lines: 40 plain, the quoted row takes lines 41–42, 40 plain (43–82), the bad row is line 83
+    dated = [f.message for f in books.findings if "取引日付" in f.message]
+    assert len(dated) == 1 and dated[0].startswith("83 行目・4列目（取引日付）")
+    assert books.rows_used == 40 + 1 + 40 + 1 and books.rows_rejected == 1
+    moves = sum(debit for (month, account), (debit, credit) in books.moves.items() if account == "現金")
+    assert moves == 82 * 1000
