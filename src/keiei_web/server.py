@@ -216,6 +216,12 @@ def run(
             supervisor.stop()
 
 
+_WORKER_MAIN = (
+    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "from keiei_web.manage import main; main(['manage', 'keiei_worker', '--nice', '10'])"
+)
+
+
 class TaskWorker:
     """The task worker (`keiei_worker`: document builds, re-checks) beside the web processes.
 
@@ -245,9 +251,10 @@ class TaskWorker:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "keiei_web.config.settings.local"),
         }
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "keiei_web.manage", "keiei_worker", "--nice", "10"], env=env
-        )
+        # Ctrl+C reaches the whole process group; the worker ignores it until its own handler
+        # (a graceful stop) is set, so an interrupt while it is still starting prints no
+        # traceback. `keiei serve` stops it with SIGTERM.
+        self._proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN], env=env)
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():

@@ -97,9 +97,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 # Behind the reverse proxy of a real deployment the client address is in X-Forwarded-For;
 # on one's own machine (keiei serve on 127.0.0.1) REMOTE_ADDR is the client.
 KEIEI_BEHIND_PROXY = os.environ.get("KEIEI_BEHIND_PROXY") == "1"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if KEIEI_BEHIND_PROXY else ("REMOTE_ADDR",)
-)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if KEIEI_BEHIND_PROXY else ("REMOTE_ADDR",)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ui:dashboard"

@@ -8,40 +8,87 @@ import keiei_web.public.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0006_bank_response_sha256'),
+        ("accounts", "0001_initial"),
+        ("cases", "0006_bank_response_sha256"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt', models.CharField(default=keiei_web.public.models.new_receipt, editable=False, max_length=16, unique=True, verbose_name='受付番号')),
-                ('status', models.CharField(choices=[('new', '新着'), ('open', '対応中'), ('case', '案件に登録済み'), ('closed', '対応終了')], default='new', max_length=12, verbose_name='状態')),
-                ('company_name', models.CharField(max_length=100, verbose_name='事業者名')),
-                ('contact_name', models.CharField(max_length=50, verbose_name='ご担当者名')),
-                ('prefecture', models.CharField(choices=keiei_web.accounts.choices.prefecture_choices, max_length=8, verbose_name='都道府県')),
-                ('postal_code', models.CharField(blank=True, max_length=8, verbose_name='郵便番号')),
-                ('phone', models.CharField(max_length=20, verbose_name='電話番号')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='メールアドレス')),
-                ('program', models.CharField(blank=True, max_length=8, verbose_name='診断で該当した事業')),
-                ('message', models.TextField(max_length=2000, verbose_name='ご相談の内容')),
-                ('client_hash', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='受付日時')),
-                ('council_note', models.TextField(blank=True, max_length=4000, verbose_name='協議会のメモ')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='consultations', to='cases.case', verbose_name='登録した案件')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='accounts.council', verbose_name='協議会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "receipt",
+                    models.CharField(
+                        default=keiei_web.public.models.new_receipt,
+                        editable=False,
+                        max_length=16,
+                        unique=True,
+                        verbose_name="受付番号",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "新着"),
+                            ("open", "対応中"),
+                            ("case", "案件に登録済み"),
+                            ("closed", "対応終了"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        verbose_name="状態",
+                    ),
+                ),
+                ("company_name", models.CharField(max_length=100, verbose_name="事業者名")),
+                ("contact_name", models.CharField(max_length=50, verbose_name="ご担当者名")),
+                (
+                    "prefecture",
+                    models.CharField(
+                        choices=keiei_web.accounts.choices.prefecture_choices, max_length=8, verbose_name="都道府県"
+                    ),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=8, verbose_name="郵便番号")),
+                ("phone", models.CharField(max_length=20, verbose_name="電話番号")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="メールアドレス")),
+                ("program", models.CharField(blank=True, max_length=8, verbose_name="診断で該当した事業")),
+                ("message", models.TextField(max_length=2000, verbose_name="ご相談の内容")),
+                ("client_hash", models.CharField(db_index=True, editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="受付日時")),
+                ("council_note", models.TextField(blank=True, max_length=4000, verbose_name="協議会のメモ")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="consultations",
+                        to="cases.case",
+                        verbose_name="登録した案件",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="accounts.council",
+                        verbose_name="協議会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '相談の申込み',
-                'verbose_name_plural': '相談の申込み',
-                'ordering': ('-created_at',),
-                'indexes': [models.Index(fields=['council', 'status'], name='public_cons_council_74bbd6_idx'), models.Index(fields=['client_hash', 'created_at'], name='public_cons_client__4550a0_idx')],
+                "verbose_name": "相談の申込み",
+                "verbose_name_plural": "相談の申込み",
+                "ordering": ("-created_at",),
+                "indexes": [
+                    models.Index(fields=["council", "status"], name="public_cons_council_74bbd6_idx"),
+                    models.Index(fields=["client_hash", "created_at"], name="public_cons_client__4550a0_idx"),
+                ],
             },
         ),
     ]
