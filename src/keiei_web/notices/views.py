@@ -66,11 +66,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
     user_pk = int(request.user.pk or 0)
     pref = NoticePreference.objects.filter(user_id=user_pk).first()
     current = pref.email if pref is not None else True
-    form = PreferenceForm(request.POST or None, initial={"email": current})
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial={"email": current})
     if request.method == "POST" and form.is_valid():
-        NoticePreference.objects.update_or_create(
-            user_id=user_pk, defaults={"email": form.cleaned_data["email"]}
-        )
+        NoticePreference.objects.update_or_create(user_id=user_pk, defaults={"email": form.cleaned_data["email"]})
         messages.success(
             request,
             _("メールでの通知を受け取ります。") if form.cleaned_data["email"] else _("メールでの通知を止めました。"),
