@@ -10,6 +10,7 @@ a figure of the plan or of the money.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,8 @@ from keiei_web.accounts.choices import Role
 from keiei_web.cases.models import BankStatus, Case, CaseEvent
 from keiei_web.cases.workflow import state_label
 from keiei_web.notices.models import Notice, NoticeKind
+
+log = logging.getLogger(__name__)
 
 #: Events that are not a change of state even though they name one (the case's creation).
 _NOT_A_CHANGE = frozenset({"created"})
@@ -87,9 +90,14 @@ def notify(case: Case, kind: str, recipients: Iterable[Any], data: dict[str, Any
 
 
 def _enqueue(ids: list[int]) -> None:
+    """After the commit: a failure here must not turn a recorded action into an error page; the
+    notices stay pending and the next `keiei remind` sends them (mail.send_pending)."""
     from keiei_web.notices.tasks import send_notice_mails
 
-    send_notice_mails.enqueue(ids)
+    try:
+        send_notice_mails.enqueue(ids)
+    except Exception as exc:
+        log.warning("notices %s: e-mail task not enqueued (%s: %s)", ids, type(exc).__name__, exc)
 
 
 def _address(user: Any) -> str:
