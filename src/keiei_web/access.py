@@ -282,14 +282,37 @@ def may_download_form(user: Any, case: Case, addressed_to: str | None) -> bool:
         return True
     if addressed_to is None or not can(user, VIEW_PLAN, case):
         return False
-    own, key = own_case_bank(user, case), bank_name_key(addressed_to)
-    return own is not None and bool(key) and bank_name_key(own.bank.name) == key
+    return is_own_plan_bank(user, case, addressed_to)
 
 
 def require_form(user: Any, case: Case, addressed_to: str | None) -> None:
     """403 unless `user` may download the form addressed to `addressed_to` (`may_download_form`)."""
     if not may_download_form(user, case, addressed_to):
         raise PermissionDenied(_("この様式をダウンロードする権限がありません。"))
+
+
+def is_own_plan_bank(user: Any, case: Case, plan_bank_name: str | None) -> bool:
+    """Whether the plan's bank named `plan_bank_name` (banks[].name) is this bank user's own bank.
+
+    The plan names its banks by name only (the editor seeds them with the web's names), so a
+    bank recognises its rows by the name (`bank_name_key`). Used for the forms addressed to a
+    bank and for the bank's reading of a version (its share and loans, never another bank's).
+    """
+    if not plan_bank_name:
+        return False
+    own = own_case_bank(user, case)
+    key = bank_name_key(plan_bank_name)
+    return own is not None and bool(key) and bank_name_key(own.bank.name) == key
+
+
+def plan_banks_shown(user: Any, case: Case, names: list[str]) -> list[str]:
+    """Which of a version's plan banks (by name) a user may read the share and loans of: every
+    one inside the case; a bank only its own (another bank's position is that bank's business)."""
+    if not can(user, VIEW_PLAN, case):
+        return []
+    if role_of(user) != Role.BANK:
+        return list(names)
+    return [n for n in names if is_own_plan_bank(user, case, n)]
 
 
 def may_see_working_plan(user: Any, case: Case) -> bool:
@@ -334,6 +357,76 @@ def may_edit_plan_subtree(user: Any, case: Case, path: tuple[str, ...]) -> bool 
         can(user, a, case) for p, a in PLAN_FIELD_ACTIONS.items() if len(p) > len(path) and p[: len(path)] == path
     }
     return own if deeper <= {own} else None
+
+
+# --- notifications -------------------------------------------------------------------------------
+#
+# Who is told of what happens on a case (keiei_web.notices): only parties of that case, each
+# about its own cases; a bank only of what it was asked about. The notices app turns an event
+# into a kind and asks `notice_recipients`; it never picks users itself.
+
+NOTICE_PLAN_SUBMITTED = "plan_submitted"
+NOTICE_BANK_ANSWERED = "bank_answered"
+NOTICE_STATE_CHANGED = "state_changed"
+NOTICE_DEADLINE_SOON = "deadline_soon"
+NOTICE_DEADLINE_PASSED = "deadline_passed"
+
+#: The roles told of each kind. Banks: for a submission, the banks asked to answer it; for a
+#: state change, the banks that have been sent a version (they take part in the bank step and
+#: must know when the case moves on, is revised, withdrawn or lapses). A bank answer goes to the
+#: adviser (who drives the bank step) and the company (whose plan it is); deadlines to the
+#: people who must act on them (adviser, company, council), never to banks (the deadlines are
+#: the programme's, about claims and monitoring, not about the banks' answers).
+NOTICE_ROLES: dict[str, frozenset[str]] = {
+    NOTICE_PLAN_SUBMITTED: frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL, Role.BANK}),
+    NOTICE_BANK_ANSWERED: frozenset({Role.ADVISER, Role.COMPANY}),
+    NOTICE_STATE_CHANGED: frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL, Role.BANK}),
+    NOTICE_DEADLINE_SOON: frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL}),
+    NOTICE_DEADLINE_PASSED: frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL}),
+}
+
+
+def notice_recipients(case: Case, kind: str, *, actor: Any = None) -> list[Any]:
+    """The active users told of `kind` on `case` (not `actor`, who did it), each checked once
+    more against the case's scope (`in_scope`), so no notice reaches anyone outside the case."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from keiei_web.cases.models import BankStatus
+    from keiei_web.plans.models import PlanSubmission
+
+    roles = NOTICE_ROLES.get(kind, frozenset())
+    wanted = Q(pk__in=[])
+    if Role.COMPANY in roles:
+        wanted |= Q(role=Role.COMPANY, company_id=case.company_id)
+    if Role.ADVISER in roles:
+        wanted |= Q(role=Role.ADVISER, adviser_firm_id=case.adviser_firm_id)
+    if Role.COUNCIL in roles:
+        wanted |= Q(role=Role.COUNCIL, council_id=case.council_id)
+    if Role.BANK in roles:
+        if kind == NOTICE_PLAN_SUBMITTED:
+            bank_ids = set(case.banks.filter(status=BankStatus.PENDING).values_list("bank_id", flat=True))
+        else:
+            bank_ids = set(
+                PlanSubmission.objects.filter(version__case=case).values_list("banks__id", flat=True)
+            ) - {None}
+        wanted |= Q(role=Role.BANK, bank_id__in=bank_ids)
+    users = get_user_model()._default_manager.filter(wanted, is_active=True).order_by("pk")
+    actor_pk = getattr(actor, "pk", None)
+    return [u for u in users if u.pk != actor_pk and in_scope(u, case)]
+
+
+def notices_for(user: Any) -> QuerySet[Any]:
+    """The notices a user may read: its own, and only about cases it still sees (a bank taken
+    off a case, a user moved to another firm, no longer reads what it was told before)."""
+    from django.db.models import Q
+
+    from keiei_web.notices.models import Notice
+
+    if not role_of(user):
+        return Notice.objects.none()
+    visible = Q(case__isnull=True) | Q(case__in=cases_for(user).values("pk"))
+    return Notice.objects.filter(visible, recipient_id=user.pk)
 
 
 # --- the Django admin --------------------------------------------------------------------------

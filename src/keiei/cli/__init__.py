@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         demo_cmd,
         monitor_cmd,
         plan_cmd,
+        remind_cmd,
         rules_cmd,
         subsidy_cmd,
     )
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         serve_cmd,
         audit_cmd,
         backup_cmd,
+        remind_cmd,
     )
     for module in commands:
         module.register(sub)

@@ -117,6 +117,10 @@ def entry_labels(lines: tuple[Line, ...]) -> dict[str, str]:
     return {line.key: line.entry_label for line in lines}
 
 
+#: A loan's interest during the plan (`banks[].loans[].interest` → the projection's
+#: `interest_treatment`): paid as contracted, reduced (減免, with the plan's rate), or deferred.
+INTEREST_TREATMENT_LABELS: dict[str, str] = {"paid": "約定どおり支払", "reduced": "減免", "deferred": "支払猶予"}
+
 #: How an institution calls itself and how it is addressed, by the word that marks its kind
 #: in its 業態 or name, first match wins: 公庫 before 金庫 (日本政策金融公庫), 金庫 before 組合
 #: (商工組合中央金庫 calls itself 当金庫); anything else is a bank (当行 / 貴行).

@@ -72,6 +72,12 @@ def _bank_snapshot(case: Case) -> dict[str, Any]:
     return {cb.bank.name: cb.status for cb in case.banks.select_related("bank")}
 
 
+#: Called with every event `record` appends, inside the event's transaction: the one place other
+#: apps learn that a case changed (keiei_web.notices registers itself in its AppConfig.ready, so
+#: this app never imports it and no view has to remember to notify).
+EVENT_LISTENERS: list[Callable[[CaseEvent], None]] = []
+
+
 def record(
     case: Case,
     user: Any,
@@ -85,7 +91,7 @@ def record(
 ) -> CaseEvent:
     """Append one event to the case's audit trail — the one place events are created. CaseEvent.save
     chains it to the case's last event (keiei.auditchain) under the case's row lock."""
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         at=clock.now(),
         actor=user if getattr(user, "pk", None) else None,
@@ -98,6 +104,9 @@ def record(
         before=before or {},
         after=after or {},
     )
+    for listener in EVENT_LISTENERS:
+        listener(event)
+    return event
 
 
 def _locked(case: Case) -> Case:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/", include("keiei_web.plans.urls")),
     path("council/", include("keiei_web.council.urls")),
     path("bank/", include("keiei_web.banks.urls")),
+    path("notices/", include("keiei_web.notices.urls")),
     path("admin/", admin.site.urls),
     # For load balancers (docs/deploy.md): no login, no secrets; 200 or 503.
     path("healthz", health.healthz, name="healthz"),

@@ -226,6 +226,12 @@ def build_panel(case: Any, doc: Mapping[str, Any], *, show_money: bool) -> Panel
     return panel
 
 
+def key_years(check: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The base (last actual) year and the plan years: the key figures the panel and the banks'
+    reading of a version show (sales, ordinary profit, net assets, 債務償還年数), from the check."""
+    return _years(check)
+
+
 def _years(check: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The base (last actual) year and the plan years: the four figures the panel shows."""
     rows = []
@@ -243,6 +249,8 @@ def _years(check: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "ordinary_profit": pl.get("ordinary_profit"),
                 "debt_years": ind.get("debt_repayment_years"),
                 "adjusted_net_assets": bs.get("adjusted_net_assets"),
+                "net_assets": bs.get("net_assets"),
+                "debt_years_shown": ind.get("debt_repayment_years_shown"),
                 "cash": bs.get("cash"),
             }
         )

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from keiei_web.plans import views
+from keiei_web.plans import reading, views
 
 app_name = "plans"
 urlpatterns = [
     path("<int:case_id>/plan/", views.overview, name="overview"),
     path("<int:case_id>/plan/json/", views.edit_json, name="edit_json"),
     path("<int:case_id>/plan/versions/<int:number>/", views.version_detail, name="version"),
+    # A version read as a plan (key figures, the bank's own share and loans, criteria, diff).
+    path("<int:case_id>/plan/versions/<int:number>/read/", reading.read_version, name="read"),
     path("<int:case_id>/plan/diff/<int:old>/<int:new>/", views.version_diff, name="diff"),
     path("<int:case_id>/plan/edit/", views.editor, name="editor"),
     path("<int:case_id>/plan/edit/<slug:step>/", views.editor_step, name="editor_step"),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "keiei_web.plans",
     "keiei_web.ui",
     "keiei_web.public",
+    "keiei_web.notices",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "keiei_web.ui.context.navigation",
+                "keiei_web.notices.context.unread",
             ],
         },
     },
@@ -202,6 +204,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 KEIEI_TASK_LEASE_SECONDS = int(os.environ.get("KEIEI_TASK_LEASE_SECONDS", "30"))
 KEIEI_TASK_MAX_ATTEMPTS = int(os.environ.get("KEIEI_TASK_MAX_ATTEMPTS", "3"))
 # --- end of the several-app-servers block ---------------------------------------------------
+
+# --- E-mail of notices (keiei_web.notices; docs/deploy.md "E-mail") ---------------------------
+# Printed to the console unless an SMTP host is given; the links in each e-mail start with
+# KEIEI_SITE_URL (the address people open the site at). The body never holds plan figures.
+KEIEI_SITE_URL = os.environ.get("KEIEI_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = os.environ.get("KEIEI_SMTP_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("KEIEI_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("KEIEI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KEIEI_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KEIEI_SMTP_TLS", "starttls") == "starttls"
+EMAIL_USE_SSL = os.environ.get("KEIEI_SMTP_TLS", "starttls") == "ssl"
+EMAIL_TIMEOUT = int(os.environ.get("KEIEI_SMTP_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("KEIEI_MAIL_FROM", "keiei <noreply@localhost>")
 
 LOGGING = {
     "version": 1,
