@@ -21,6 +21,7 @@ from keiei.documents.tables import (
     shown_table,
     shown_tables,
 )
+from keiei.plan.glossary import INTEREST_TREATMENT_LABELS
 
 # --------------------------------------------------------------------------- banks
 
@@ -207,7 +208,7 @@ def bank_tables(f: Figures) -> list[Table]:
     return shown_tables(out, f.unit)
 
 
-INTEREST_LABELS = {"paid": "約定どおり支払", "reduced": "減免", "deferred": "支払猶予"}
+INTEREST_LABELS = INTEREST_TREATMENT_LABELS  # (the glossary is the one home of labels)
 
 
 def share_timing_note(f: Figures) -> str:

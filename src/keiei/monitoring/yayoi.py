@@ -18,7 +18,7 @@ import csv
 from collections.abc import Callable, Iterator
 from itertools import chain, islice, repeat
 from operator import itemgetter
-from typing import TextIO, cast
+from typing import TextIO
 
 from keiei.errors import Finding, Severity
 from keiei.monitoring.books import Books, account_key, month_of, parse_day, parse_yen
@@ -107,12 +107,14 @@ def read(book: BookFile, progress: Progress | None = None) -> Books:
     with book.text() as stream:
         try:
             for block, line_at, broken in _blocks(stream):
+                # block: (plain lines, None) or (None, rows read by csv.reader)
                 line = line_at
                 if progress is not None:
                     progress(stream.buffer.tell())
+                size = len(block[0] if block[0] is not None else block[1] or ())
                 if not voucher.open and _bulk(block, months, fast):
-                    count += len(block)
-                    line += len(block)
+                    count += size
+                    line += size
                     continue
                 rows = _split(block)
                 for row in rows:
@@ -275,7 +277,10 @@ class _CsvError(Exception):
         self.line, self.error = line, error
 
 
-def _blocks(stream: TextIO) -> Iterator[tuple[list[str] | list[list[str]], int, bool]]:
+Block = tuple[list[str], None] | tuple[None, list[list[str]]]
+
+
+def _blocks(stream: TextIO) -> Iterator[tuple[Block, int, bool]]:
     """The file in blocks: (plain lines, or rows read by `csv.reader`; the line before the
     block; whether a quoted field in it holds a line break).
 
@@ -289,7 +294,7 @@ def _blocks(stream: TextIO) -> Iterator[tuple[list[str] | list[list[str]], int, 
     while lines := stream.readlines(BLOCK_CHARS):
         if '"' in "".join(lines):
             break
-        yield lines, line, False
+        yield (lines, None), line, False
         line += len(lines)
     if not lines:
         return
@@ -298,7 +303,7 @@ def _blocks(stream: TextIO) -> Iterator[tuple[list[str] | list[list[str]], int, 
     try:
         while rows := list(islice(reader, CHUNK_ROWS)):
             after = line + reader.line_num
-            yield rows, before, after - before != len(rows)
+            yield (None, rows), before, after - before != len(rows)
             before = after
     except csv.Error as exc:
         raise _CsvError(line + reader.line_num, exc) from None
@@ -314,16 +319,15 @@ def _breaks(row: list[str]) -> int:
     return sum(f.count("\n") + f.count("\r") - f.count("\r\n") for f in row if "\n" in f or "\r" in f)
 
 
-def _split(block: list[str] | list[list[str]]) -> list[list[str]]:
+def _split(block: Block) -> list[list[str]]:
     """Rows of a block: plain lines split at their commas (no field is quoted), or as read."""
-    if block and isinstance(block[0], str):
-        return [text.rstrip("\r\n").split(",") for text in cast("list[str]", block)]
-    return cast("list[list[str]]", block)
+    lines, rows = block
+    if lines is not None:
+        return [text.rstrip("\r\n").split(",") for text in lines]
+    return rows or []
 
 
-def _bulk(
-    block: list[str] | list[list[str]], months: dict[str, str | None], fast: dict[tuple[str, str, str], int]
-) -> bool:
+def _bulk(block: Block, months: dict[str, str | None], fast: dict[tuple[str, str, str], int]) -> bool:
     """Sum a block into `fast` when every row is a plain one-line voucher; else change nothing.
 
     Why: a long journal is mostly such rows, and checking them column by column (C loops
@@ -332,14 +336,14 @@ def _bulk(
     closing flag, a date that reads, both accounts named, equal plain-digit amounts. Any
     other row sends the whole block through the row-by-row checks, with its line numbers.
     """
-    if block and isinstance(block[0], str):
-        lines = cast("list[str]", block)
+    lines, read = block
+    if lines is not None:
         # 25 columns, and only the first 15 are needed: the rest of each line stays one string
         if set(map(str.count, lines, repeat(","))) != {COLUMNS - 1}:
             return False
         rows = [text.split(",", 15) for text in lines]
     else:
-        rows = cast("list[list[str]]", block)
+        rows = read or []
         if set(map(len, rows)) != {COLUMNS}:
             return False
     flags, closings, dates, debits, amounts, credits, amounts_credit = (list(map(g, rows)) for g in _COLUMNS_USED)
