@@ -34,7 +34,7 @@ from keiei.documents.figures import (
     yen_text,
 )
 from keiei.documents.overview import profile_rows
-from keiei.documents.render import Part, render_html, write_parts
+from keiei.documents.render import Part, write_parts
 from keiei.errors import KeieiInputError
 from keiei.plan import Plan
 from keiei.rules import ProgramRules
