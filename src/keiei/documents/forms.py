@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from keiei.case.file import EMPTY_CASE, Case, Contact
+from keiei.dates import month_text
 from keiei.documents import overview
 from keiei.documents.figures import (
     Figures,
@@ -35,7 +36,6 @@ from keiei.documents.figures import (
     yen_text,
 )
 from keiei.documents.overview import profile_rows
-from keiei.dates import month_text
 from keiei.documents.render import Part, document_meta, pairs, table_data, write_parts
 from keiei.errors import KeieiInputError
 from keiei.plan import Plan
@@ -307,6 +307,8 @@ def _application(ctx: Mapping[str, Any]) -> dict[str, Any]:
     subsidy: SubsidyResult | None = ctx["subsidy"]
     rules: ProgramRules = ctx["rules"]
     yen = yen_text
+    fee_rows: list[list[str | None]]
+    fee_total: list[str | None]
     if subsidy:
         fee_rows = [[i.label, yen(i.fee), yen(i.subsidy)] for i in subsidy.items]
         fee_total = [yen(subsidy.total_fee), yen(subsidy.total_subsidy)]
@@ -427,7 +429,9 @@ def _consent(ctx: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "name": b["name"],
         "branch": b["branch"] or None,
-        "loans": [[loan["name"], yen(loan["balance"]), yen(loan["covered"]), yen(loan["uncovered"])] for loan in b["loans"]],
+        "loans": [
+            [loan["name"], yen(loan["balance"]), yen(loan["covered"]), yen(loan["uncovered"])] for loan in b["loans"]
+        ],
         "total": ["合計" + share, yen(b["balance"]), yen(b["covered"]), yen(b["uncovered"])],
         "support": support,
         "year_header": header,
@@ -473,7 +477,9 @@ def form_data(ctx: Mapping[str, Any], doc: FormDoc, day: Any) -> dict[str, Any]:
             policy=list(plan.basic_policy),
         )
     elif doc.anchor == "doc-receipt":
-        data.update(doc="receipt", bank={"name": main["name"] if main else None, "branch": main["branch"] if main else None})
+        data.update(
+            doc="receipt", bank={"name": main["name"] if main else None, "branch": main["branch"] if main else None}
+        )
     elif doc.anchor.startswith("doc-consent-"):
         b = ctx["consents"][int(doc.anchor.removeprefix("doc-consent-")) - 1]
         notes = f.check["financial_support"].get("notes")
@@ -495,7 +501,9 @@ def form_data(ctx: Mapping[str, Any], doc: FormDoc, day: Any) -> dict[str, Any]:
                 "company_share": None if ctx["plan_company_share"] is None else yen_text(ctx["plan_company_share"]),
                 "amount": yen_text(claim.amount) if claim else None,
                 "split": bool(rules.plan_split),
-                "account": {k: (getattr(acct, k, None) or None) for k in ("bank", "branch", "type", "number", "holder")},
+                "account": {
+                    k: (getattr(acct, k, None) or None) for k in ("bank", "branch", "type", "number", "holder")
+                },
                 "attachments": ctx["attachments"],
             },
         )
@@ -512,7 +520,11 @@ def form_data(ctx: Mapping[str, Any], doc: FormDoc, day: Any) -> dict[str, Any]:
                 "first_year_label": ctx["first_year_label"],
                 "rows": [[label, ctx["amount"](v)] for label, v in ctx["monitoring_rows"]],
                 "actions": [
-                    [a.measure, "\n".join(x for x in (a.owner or "", month_text(a.deadline) if a.deadline else "") if x), a.kpi or ""]
+                    [
+                        a.measure,
+                        "\n".join(x for x in (a.owner or "", month_text(a.deadline) if a.deadline else "") if x),
+                        a.kpi or "",
+                    ]
                     for a in plan.action_plan
                 ],
             },

@@ -29,8 +29,7 @@ from keiei.documents.figures import (
     program_rules,
 )
 from keiei.documents.fonts import FONT_FAMILY
-from keiei.documents.render import document_meta, pairs, table_data, write_pdf
-from keiei.documents.render import chunks
+from keiei.documents.render import chunks, document_meta, pairs, table_data, write_pdf
 from keiei.plan import Plan
 from keiei.rules import ProgramRules
 

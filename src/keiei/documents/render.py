@@ -164,7 +164,9 @@ def _fonts() -> Any:
 _lock = threading.Lock()
 
 
-def compile_pdf(template: str, data: Mapping[str, Any], *, day: dt.date, images: Mapping[str, str] | None = None) -> bytes:
+def compile_pdf(
+    template: str, data: Mapping[str, Any], *, day: dt.date, images: Mapping[str, str] | None = None
+) -> bytes:
     """Compile `template` with `data` (JSON) and `images` (SVG text) as its only inputs.
 
     The root is a fresh temporary folder holding copies of keiei's templates and nothing
@@ -229,9 +231,7 @@ def write_pdf(
     return pdf
 
 
-def write_parts(
-    template: str, parts: Sequence[tuple[Path, str, Mapping[str, Any]]], *, day: dt.date
-) -> list[Part]:
+def write_parts(template: str, parts: Sequence[tuple[Path, str, Mapping[str, Any]]], *, day: dt.date) -> list[Part]:
     """Compile one PDF per part `(path, title, data)`; write none unless every one is safe.
 
     Each form is its own compile (page numbers restart by construction); a compile of a form
