@@ -1,6 +1,6 @@
 """Built documents of frozen plan versions, kept so the next download does not build them again.
 
-Why: a plan PDF takes WeasyPrint several seconds, and a version is immutable — banks, the
+Why: a package of documents takes about a second to build (the plan PDF a quarter of it), and a version is immutable — banks, the
 council and the adviser download the same files again and again. The cache (Django's cache
 alias `documents`: files in the data folder for `keiei serve` and production, nothing kept in
 tests unless a test turns it on) maps a key to the file's bytes.
