@@ -53,7 +53,7 @@ GENERATOR = "keiei"
 #: The shared template every compile's root holds beside the document's own template.
 LIBRARY = "lib.typ"
 #: Untagged PDF (docs/documents.md "The plan PDF"): the documents are printed and filed, a
-#: tagged PDF is about a third larger and slower to write, and the text stays searchable and
+#: tagged PDF is 3.3 times larger (the 405 plan: 248 kB → 826 kB), and the text stays searchable and
 #: extractable in reading order without tags.
 PDF_TAGS = False
 
