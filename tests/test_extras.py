@@ -64,7 +64,7 @@ def test_require_names_the_extra_of_a_missing_module(monkeypatch: pytest.MonkeyP
 
 
 def test_a_module_is_traced_to_the_smallest_extra_that_installs_it() -> None:
-    assert extras.extra_providing("weasyprint.text.fonts") == "documents"
+    assert extras.extra_providing("typst._typst") == "documents"
     assert extras.extra_providing("django.db") == "web"
     assert extras.extra_providing("axes") == "web"
     assert extras.extra_providing("yaml") is None

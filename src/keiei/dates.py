@@ -218,3 +218,26 @@ def wareki_year(day: dt.date) -> str:
 def with_wareki(day: dt.date) -> str:
     """2026-11-27（令和8年11月27日）: 西暦 with 和暦 beside it."""
     return f"{day.isoformat()}（{wareki(day)}）"
+
+
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def month_text(text: str) -> str:
+    """`2025-09` → 2025年9月（令和7年9月）; `2025-09-30` → 2025年9月30日（令和7年9月30日).
+
+    Why: plan files hold deadlines and maturities as ISO text; a document shows dates as 西暦
+    with 和暦 beside them, never as "2025-09". Text that is not such a date is returned as is
+    (a deadline may be written in words); an impossible month or day is shown as typed.
+    """
+    m = _ISO_MONTH.match(text.strip())
+    if not m:
+        return text
+    year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+    try:
+        first = dt.date(year, month, int(day) if day else 1)
+    except ValueError:
+        return text
+    if day:
+        return f"{year}年{month}月{first.day}日（{wareki(first)}）"
+    return f"{year}年{month}月（{wareki_year(first)}{month}月）"

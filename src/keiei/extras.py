@@ -1,7 +1,7 @@
 """The optional parts of keiei (pip extras) and the one line a user sees when one is missing.
 
 Why extras: the core (rules, subsidy, councils, advisor, plan checks) needs four small
-libraries, while the documents (Excel/PDF: WeasyPrint, matplotlib, …) and the web app
+libraries, while the documents (Excel/PDF: Typst, matplotlib, …) and the web app
 (Django, gunicorn, PostgreSQL driver, …) pull in much more. `pip install keiei` gives the core
 and the `keiei` command; `keiei[documents]` adds `plan build`; `keiei[web]` (which includes
 the documents) adds `serve`, `audit`, `backup` and `restore`.
@@ -25,11 +25,10 @@ EXIT_MISSING_EXTRA = 3
 #: the code imports to run; the server choices (gunicorn, waitress) and the PostgreSQL driver are
 #: installed by `keiei[web]` but looked for when used (keiei_web.server, DATABASE_URL).
 _DOCUMENTS = {
-    "weasyprint": "weasyprint",
+    "typst": "typst",
     "pypdf": "pypdf",
     "matplotlib": "matplotlib",
     "XlsxWriter": "xlsxwriter",
-    "Jinja2": "jinja2",
     "MarkupSafe": "markupsafe",
 }
 EXTRAS: dict[str, dict[str, str]] = {
@@ -57,7 +56,7 @@ class MissingExtra(Exception):
 
 
 def _importable(module: str) -> bool:
-    """Whether `module` can be imported, without importing it (importing WeasyPrint or Django
+    """Whether `module` can be imported, without importing it (importing matplotlib or Django
     takes a second; the sub-command imports them itself right after)."""
     try:
         return importlib.util.find_spec(module) is not None

@@ -3,7 +3,7 @@
 No package is uninstalled: each run is a fresh Python process whose first meta path finder
 refuses every module of the extras (as `pip install keiei` without extras would leave them),
 then calls `keiei.cli.main`. A fresh process, because the test process has usually imported
-WeasyPrint or Django already, and blocking a module that is already imported proves nothing.
+matplotlib or Django already, and blocking a module that is already imported proves nothing.
 """
 
 from __future__ import annotations

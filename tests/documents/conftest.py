@@ -1,4 +1,4 @@
-"""Shared fixtures: each package is built once per test session (WeasyPrint is the slow part).
+"""Shared fixtures: each package is built once per test session (a few seconds with the workbook).
 
 Update the golden snapshots after an intended change with
 `KEIEI_UPDATE_SNAPSHOTS=1 .venv/bin/pytest -p no:django tests/documents`.

@@ -61,3 +61,51 @@ def test_pdf_text_snapshots(package: str, request: pytest.FixtureRequest, pdf_te
         (SNAPSHOTS / f"{package.removesuffix('_dir')}.{pdf.stem}.txt", pdf_text(pdf))
         for pdf in sorted(out.glob("*.pdf"))
     )
+
+
+def page_outline(pdf: Path) -> str:
+    """Per page of the plan PDF: its size (portrait/landscape) and the headings and table titles on it.
+
+    A golden of the rendered pages that survives font hinting (unlike hashed images): which
+    section starts on which page, which pages are landscape, and the page count. A table or
+    heading that moves to another page, or a near-blank page, shows up here.
+    """
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    contents = reader.pages[1].extract_text() or ""
+    sections = {m.group(1) for m in re.finditer(r"^(\d+\. .+?) \d+$", contents, re.M)}
+    lines = [f"pages: {len(reader.pages)}"]
+    for n, page in enumerate(reader.pages, 1):
+        box = page.mediabox
+        shape = "landscape" if box.width > box.height else "portrait"
+        text = page.extract_text() or ""
+        marks = [line.strip() for line in text.splitlines() if line.strip() in sections | set(KNOWN_TITLES)]
+        lines.append(f"{n:>2} {shape:<9} {len(text.split()):>4} words | " + " / ".join(dict.fromkeys(marks)))
+    return "\n".join(lines) + "\n"
+
+
+#: Table and section titles the page golden looks for (besides the numbered section headings).
+KNOWN_TITLES = (
+    "会社概要",
+    "業績と財務の状況",
+    "窮境原因",
+    "経営改善の基本方針",
+    "計画の目標",
+    "金融支援の内容",
+    "実態純資産の推移",
+    "モニタリング（伴走支援）の体制",
+    "計画損益計算書",
+    "計画の前提（主な入力）",
+    "計画貸借対照表",
+    "計画キャッシュフロー計算書",
+)
+
+
+@pytest.mark.parametrize("package", ["manufacturer_dir", "cafe_dir"])
+def test_plan_pages_snapshot(package: str, request: pytest.FixtureRequest) -> None:
+    out: Path = request.getfixturevalue(package)
+    check_snapshot(f"{package.removesuffix('_dir')}.plan.pages.txt", page_outline(out / "plan.pdf"))

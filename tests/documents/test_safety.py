@@ -1,6 +1,6 @@
 """The checks of built documents (keiei.documents.safety) and the builders' refusal to write a bad one.
 
-Every bad document here is made on purpose (pypdf, XlsxWriter, WeasyPrint with raw HTML), so
+Every bad document here is made on purpose (pypdf, XlsxWriter, Typst with raw source), so
 each check is shown to find what it is for; the clean ones show it finds nothing in keiei's
 own documents.
 """
@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import logging
 import pickle
+import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
-from keiei.documents import build_plan_pdf, build_workbook, plan_pdf, render, workbook
+from keiei.documents import build_plan_pdf, build_workbook, render, workbook
 from keiei.documents.safety import DocumentSafetyError, check_document, check_pdf, check_xlsx, ensure_safe
 from keiei.plan import load_plan
 
@@ -29,8 +31,61 @@ from .conftest import CAFE
 DAY = dt.date(2025, 1, 1)
 
 
-def _weasy(html: str) -> bytes:
-    return bytes(render._html(html).render().write_pdf())
+def _typst(source: str) -> bytes:
+    """Raw Typst source compiled with the documents' fonts (a page a template mistake could make)."""
+    import typst
+
+    with tempfile.TemporaryDirectory() as tmp:
+        main = Path(tmp) / "main.typ"
+        main.write_text('#set text(font: "Noto Sans CJK JP", lang: "ja")\n' + source)
+        compiler = typst.Compiler(root=tmp, font_paths=render._fonts(), ignore_system_fonts=True)
+        return bytes(compiler.compile(input=str(main), format="pdf"))
+
+
+def _templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str) -> None:
+    """Point the renderer at a templates folder holding lib.typ and `name` with `source`."""
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    shutil.copyfile(render.TEMPLATES / render.LIBRARY, folder / render.LIBRARY)
+    (folder / name).write_text('#import "lib.typ": *\n' + source)
+    monkeypatch.setattr(render, "TEMPLATES", folder)
+
+
+def _link_in_object_stream(url: str) -> bytes:
+    """A one-page PDF whose link annotation lives in a compressed object stream (/ObjStm), as
+    some writers (WeasyPrint, qpdf) store them; written by hand since pypdf writes none."""
+    import struct
+    import zlib
+
+    annot = f"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI ({url}) >> >>".encode()
+    objstm_body = b"5 0 " + annot
+    first = len(b"5 0 ")
+    packed = zlib.compress(objstm_body)
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [5 0 R] >>",
+        4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (first, len(packed))
+        + packed
+        + b"\nendstream",
+    }
+    out = bytearray(b"%PDF-1.7\n")
+    offsets: dict[int, int] = {}
+    for num, body in objects.items():
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    offsets[6] = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    rows += [struct.pack(">BIH", 1, offsets[n], 0) for n in (1, 2, 3, 4)]
+    rows += [struct.pack(">BIH", 2, 4, 0), struct.pack(">BIH", 1, offsets[6], 0)]
+    xref = b"".join(rows)
+    out += (
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(xref)
+        + xref
+        + b"\nendstream\nendobj\n"
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[6]
+    return bytes(out)
 
 
 def _blank_writer() -> PdfWriter:
@@ -53,7 +108,7 @@ def _kinds(data: bytes) -> set[str]:
 
 
 def test_a_plain_document_with_internal_links_is_clean() -> None:
-    data = _weasy('<h1 id="a">見出し</h1><p><a href="#a">目次へ</a></p>')
+    data = _typst("= 見出し <a>\n#link(<a>)[目次へ]\n#outline()")
     assert check_pdf(data) == []
 
 
@@ -95,8 +150,8 @@ def test_a_uri_link_is_found(url: str) -> None:
 
 
 def test_a_link_inside_an_object_stream_is_found() -> None:
-    """WeasyPrint writes annotations into compressed object streams: the check reads them."""
-    data = _weasy('<p><a href="https://example.invalid/">x</a></p>')
+    """Some writers put annotations into compressed object streams: the check reads them."""
+    data = _link_in_object_stream("https://example.invalid/")
     reader = PdfReader(io.BytesIO(data))
     in_streams = {n for n in reader.xref_objStm if reader.get_object(n).get("/Subtype") == "/Link"}
     assert in_streams, "expected the link annotation inside an object stream"
@@ -196,7 +251,7 @@ def test_an_external_link_part_is_found() -> None:
 
 
 def test_check_document_reads_a_zip_of_documents_member_by_member() -> None:
-    good = _weasy("<p>ok</p>")
+    good = _typst("ok")
     writer = _blank_writer()
     writer.add_attachment("passwd", b"root")
     buffer = io.BytesIO()
@@ -234,23 +289,20 @@ def test_the_refusal_survives_pickling() -> None:
 def test_the_plan_pdf_builder_refuses_to_write_a_document_with_an_attachment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A template that attached a file the fetcher allows (inside the templates folder) is
-    still refused: the check, not the fetcher, is the last line."""
-    monkeypatch.setattr(plan_pdf, "render_html", lambda *a, **k: '<link rel="attachment" href="base.css"><p>計画</p>')
+    """A template that attached a file Typst may read (inside its root) is still refused: the
+    check, not the root, is the last line."""
+    _templates(tmp_path, monkeypatch, "plan.typ", '#pdf.attach("lib.typ")\n計画')
     out = tmp_path / "plan.pdf"
     with pytest.raises(DocumentSafetyError):
         build_plan_pdf(load_plan(CAFE), None, out)
     assert not out.exists()
 
 
-def test_write_parts_writes_no_part_when_one_is_bad(tmp_path: Path) -> None:
-    html = (
-        '<section id="one"><p>一</p></section>'
-        '<section id="two" style="break-before: page"><a href="https://example.invalid/">二</a></section>'
-    )
-    parts = [(tmp_path / "one.pdf", "一", "one"), (tmp_path / "two.pdf", "二", "two")]
+def test_write_parts_writes_no_part_when_one_is_bad(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _templates(tmp_path, monkeypatch, "forms.typ", '#if data.bad { link("https://example.invalid/")[二] } else [一]')
+    parts = [(tmp_path / "one.pdf", "一", {"bad": False}), (tmp_path / "two.pdf", "二", {"bad": True})]
     with pytest.raises(DocumentSafetyError):
-        render.write_parts(html, parts, day=DAY)
+        render.write_parts("forms.typ", parts, day=DAY)
     assert not any(p.exists() for p, _, _ in parts)
 
 

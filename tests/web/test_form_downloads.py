@@ -1,7 +1,7 @@
 """A frozen version downloads as the programme's forms the core builds, filled with the web
 case's details (keiei_web.plans.corecase); banks get only the 受取書/同意書 addressed to them.
 
-WeasyPrint takes about a second per form: every test builds at most what it checks (one form
+Building takes a noticeable fraction of a second: every test builds at most what it checks (one form
 with `only=`, the ZIP once).
 """
 

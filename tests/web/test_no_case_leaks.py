@@ -212,7 +212,7 @@ def test_admin_users_list_is_scoped_to_the_prefecture(world: World, rich_case: C
 #
 # The plan's documents (xlsx, pdf, the forms ZIP, each form the version's plan has), the plan
 # exports (YAML and JSON, the draft and each version) and the council's CSV, for each outsider
-# role and for each bank on the case. Building a document takes seconds (WeasyPrint) and is not
+# role and for each bank on the case. Building a document takes a fraction of a second and is not
 # what is tested here: `doccache.get_or_build` is replaced by a stub, so every permitted download
 # answers 200 at once while every refusal happens, as in production, before anything is built.
 

@@ -2,11 +2,12 @@
 
 Why one module: plan and case fields are typed by users (a company, an adviser, anyone who can
 edit a plan in the web app), and documents put those strings into several languages at once —
-HTML text and attributes, CSS inside a `<style>` element, SVG, spreadsheet cells, and (when
-the PDF engine moves to Typst) Typst source. Each language has its own dangerous characters;
+HTML text and attributes, CSS inside a `<style>` element, SVG, spreadsheet cells, and Typst source
+(the PDF engine is Typst fed with JSON data, so no user string is Typst source today;
+`typst_string` is ready should one ever be). Each language has its own dangerous characters;
 escaping for the wrong one is as bad as not escaping (a CSS string that escapes quotes but not
 `</style>` let a company name close the style element and add `<link rel=attachment
-href=file:///etc/passwd>`, which WeasyPrint then embedded in the PDF). Every template and
+href=file:///etc/passwd>`, which the former HTML engine, WeasyPrint, then embedded in the PDF). Every template and
 builder takes its helper from here, and tests/documents/test_escape.py holds each helper to
 hostile strings, so a new engine or template reuses the helpers and their tests.
 

@@ -1,10 +1,11 @@
 """Fonts, matplotlib settings and fixed timestamps: the one place documents get them from.
 
-Why one module: the PDF (WeasyPrint via fontconfig), the charts and the diagram image
+Why one module: the PDF (Typst, given the font folder explicitly), the charts and the diagram image
 (matplotlib) and the workbook (the font Excel shows) must agree on a Japanese font, and every
 output must be byte-for-byte reproducible, so the settings that make them so live together.
 
-- PDF: CSS asks for `Noto Sans CJK JP` (Debian `fonts-noto-cjk`); WeasyPrint embeds a subset.
+- PDF: the templates ask for `Noto Sans CJK JP` (Debian `fonts-noto-cjk`); Typst gets only the
+  folders of those files (`cjk_font_dirs`, system fonts ignored) and embeds a subset.
 - matplotlib: its font cache may predate the fonts being installed, so the Noto CJK files are
   registered explicitly (`ensure_matplotlib_fonts`); SVG keeps text as text (`svg.fonttype:
   none`) so chart labels in the PDF are real, searchable text drawn with the embedded font;
@@ -76,6 +77,13 @@ def cjk_font_files() -> tuple[str, ...]:
             if result.returncode == 0 and "CJK" in result.stdout:
                 found.append(result.stdout.strip())
     return tuple(dict.fromkeys(f for f in found if "Mono" not in f))
+
+
+def cjk_font_dirs() -> tuple[str, ...]:
+    """The folders holding the Noto Sans CJK files, for Typst (which takes folders, not files)."""
+    import os
+
+    return tuple(dict.fromkeys(os.path.dirname(f) for f in cjk_font_files()))
 
 
 @cache

@@ -8,8 +8,9 @@
 
 The layouts follow the public descriptions of the forms (shared/docs/program-facts.md: their
 names, what they contain, the attachments), not the official files, and every page says so.
-Values the case file does not give are left as blank lines to fill by hand. All forms are laid
-out in one WeasyPrint pass and written as separate PDFs (`render.write_parts`).
+Values the case file does not give are left as blank lines to fill by hand. Each form is one
+Typst compile of `templates/forms.typ` with its own JSON (`form_data`): every figure is
+formatted here, the template only lays it out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from keiei.case.file import EMPTY_CASE, Case, Contact, default_document_date
+from keiei.dates import month_text
 from keiei.documents import overview
 from keiei.documents.figures import (
     Figures,
@@ -36,7 +38,7 @@ from keiei.documents.figures import (
     yen_text,
 )
 from keiei.documents.overview import profile_rows
-from keiei.documents.render import Part, render_html, write_parts
+from keiei.documents.render import Part, document_meta, pairs, table_data, write_parts
 from keiei.errors import KeieiInputError
 from keiei.plan import Plan, glossary
 from keiei.rules import ProgramRules
@@ -320,6 +322,251 @@ def _monitoring_rows(f: Figures) -> list[tuple[str, int | None]]:
     ]
 
 
+INTEREST = {"paid": "約定どおり支払", "reduced": "減免", "deferred": "支払猶予"}
+_CONTACT_FIELDS = ("name", "representative", "postal_code", "address", "phone", "contact_person", "registration_number")
+
+
+def _contact(c: Any) -> dict[str, Any]:
+    """A party's fields (None where the case gives none: the form draws a line to fill)."""
+    return {k: (getattr(c, k, None) or None) if c is not None else None for k in _CONTACT_FIELDS}
+
+
+def _month(text: str | None) -> str:
+    return f"{text[:4]}年{int(text[5:7])}月" if text else ""
+
+
+def _application(ctx: Mapping[str, Any]) -> dict[str, Any]:
+    subsidy: SubsidyResult | None = ctx["subsidy"]
+    rules: ProgramRules = ctx["rules"]
+    yen = yen_text
+    fee_rows: list[list[str | None]]
+    fee_total: list[str | None]
+    if subsidy:
+        fee_rows = [[i.label, yen(i.fee), yen(i.subsidy)] for i in subsidy.items]
+        fee_total = [yen(subsidy.total_fee), yen(subsidy.total_subsidy)]
+    else:
+        fee_rows = [[g["label"] + ("（任意）" if g["optional"] else ""), None, None] for g in ctx["groups"]]
+        fee_total = [None, None]
+    confirm = [
+        "補助の対象は、利用申請の受理後に実施する業務に限られること。",
+        "補助金（費用の2/3、上限あり）は協議会から認定経営革新等支援機関に支払われ、事業者は負担分を顧問料等と区別して振込で支払うこと。",
+    ]
+    if rules.plan_split:
+        confirm.append("計画策定支援費用の補助は、計画策定時と最初の伴走支援時に半額ずつ支払われること。")
+    if ctx["claim_months"]:
+        confirm.append(f"利用申請から{ctx['claim_months']}か月以内に計画策定支援の支払申請を行うこと。")
+    if ctx["lapse_months"]:
+        confirm.append(f"受理から{ctx['lapse_months'] // 12}年を経過した申請は、延長の手続がない限り失効すること。")
+    confirm.append("申請内容と策定した計画を、協議会および取引金融機関と共有すること。")
+    estimate: list[dict[str, Any]] = []
+    for g in ctx["groups"]:
+        for k, line in enumerate(g["lines"]):
+            lump = line.lump_sum is not None
+            estimate.append(
+                {
+                    "kind": "line",
+                    "group": g["label"] if k == 0 else "",
+                    "task": line.task,
+                    "staff": line.staff or "",
+                    "lump": lump,
+                    "hours": "" if lump else _hours(line.hours),
+                    "rate": "" if lump else f"{line.rate:,}",
+                    "amount": f"{line.amount:,}",
+                }
+            )
+        for k in range(g["blank_rows"]):
+            label = g["label"] + ("（任意）" if g["optional"] else "") if k == 0 else ""
+            estimate.append({"kind": "blank", "group": label})
+        total = g["total"]
+        estimate.append({"kind": "sub", "group": f"{g['label']} 計", "amount": "" if total is None else f"{total:,}"})
+    estimate.append({"kind": "sub", "group": "合計", "amount": f"{subsidy.total_fee:,}" if subsidy else ""})
+    limited = {"item_cap": "（上限）", "total_cap": "（合計上限）", "cumulative_cap": "（累計上限）"}
+    if subsidy:
+        subsidy_rows: list[list[str | None]] = [
+            [
+                i.label + limited.get(i.limited_by or "", ""),
+                yen(i.fee),
+                yen(i.two_thirds),
+                yen(i.cap),
+                yen(i.subsidy),
+                yen(i.fee - i.subsidy),
+            ]
+            for i in subsidy.items
+        ]
+        subsidy_rows.append(
+            [
+                "合計",
+                yen(subsidy.total_fee),
+                None,
+                yen(rules.total_cap),
+                yen(subsidy.total_subsidy),
+                yen(subsidy.company_share),
+            ]
+        )
+        notes = ["支払の時期: " + "／".join(f"{c.label} {yen(c.amount)}" for c in subsidy.payment_schedule)]
+        notes += [f"※ {w.message}" for w in subsidy.warnings]
+    else:
+        subsidy_rows = [[item.label, "?", None, yen(item.cap), "?", "?"] for item in rules.items.values()]
+        notes = ["※ 案件ファイル（--case）に業務別の時間と単価を記入すると、金額と補助額を計算して記入します。"]
+    return {
+        "fee_rows": fee_rows,
+        "fee_total": fee_total,
+        "confirm": confirm,
+        "estimate": estimate,
+        "subsidy_heading": f"補助金の計算（{rules.label}、{rules.as_of.year}年{rules.as_of.month}月{rules.as_of.day}日の規則）",
+        "subsidy_rows": subsidy_rows,
+        "subsidy_notes": notes,
+    }
+
+
+def _consent(ctx: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    fs = ctx["f"].check["financial_support"]
+    yen = yen_text
+    support: list[str] = []
+    r = fs.get("rescheduling")
+    if r:
+        basis = "信用残高プロラタ（非保全残高の割合）" if r["basis"] == "uncovered" else "残高プロラタ（残高の割合）"
+        support.append(
+            f"返済条件の変更: 計画{r['from_year']}年目～{r['until_year']}年目、元金返済を返済原資の範囲とし、{basis}で配分する。"
+        )
+    support += [f"新規融資: {nm['loan']} {yen(nm['amount'])}（{fiscal_label(nm['period'])}）" for nm in b["new_money"]]
+    support += [
+        f"債務免除: {fg['loan'] + ' ' if fg.get('loan') else ''}{yen(fg['amount'])}（{fiscal_label(fg['period'])}）"
+        for fg in b["forgiveness"]
+    ]
+    header = ["年度", "計画の返済額", "（参考）約定返済額"]
+    header += ["新規融資"] if b["new_money"] else []
+    header += ["債務免除"] if b["forgiveness"] else []
+    header.append("期末残高")
+    years = []
+    for y in b["years"]:
+        row = [y["label"], yen(y["repayment"]), yen(y["contractual"])]
+        row += [yen(y["borrowing"])] if b["new_money"] else []
+        row += [yen(y["forgiven"])] if b["forgiveness"] else []
+        row.append(yen(y["closing"]))
+        years.append(row)
+    terms = []
+    for t in b["terms"]:
+        interest = INTEREST.get(t["interest"], t["interest"])
+        if t["interest"] == "reduced" and t["plan_rate"] is not None:
+            interest += f"（年{float(t['plan_rate']) * 100:.2f}%）"
+        maturity = month_text(t["plan_maturity"]) if t["plan_maturity"] else "－"
+        if t["plan_maturity"] and t["maturity"] and t["plan_maturity"] != t["maturity"]:
+            maturity += f"（約定 {month_text(t['maturity'])} から延長）"
+        terms.append(
+            [t["name"], _month(t["start"]) if t["start"] else "約定どおり", interest, maturity]
+            + [yen(v) for v in t["monthly"]]
+        )
+    share = f"（返済シェア {float(b['share']) * 100:.1f}%）" if b["share"] is not None else ""
+    return {
+        "name": b["name"],
+        "branch": b["branch"] or None,
+        "loans": [
+            [loan["name"], yen(loan["balance"]), yen(loan["covered"]), yen(loan["uncovered"])] for loan in b["loans"]
+        ],
+        "total": ["合計" + share, yen(b["balance"]), yen(b["covered"]), yen(b["uncovered"])],
+        "support": support,
+        "year_header": header,
+        "years": years,
+        "terms_header": ["借入", "適用開始", "利息", "最終期限", *(f"月額返済\n{p}" for p in b["periods"])],
+        "terms": terms,
+    }
+
+
+def form_data(ctx: Mapping[str, Any], doc: FormDoc, day: Any) -> dict[str, Any]:
+    """The JSON `templates/forms.typ` reads for one form: every value already formatted."""
+    f: Figures = ctx["f"]
+    plan = f.plan
+    applicant_: Contact = ctx["applicant"]
+    main = ctx["main_bank"]
+    data: dict[str, Any] = {
+        "meta": document_meta(doc.title, plan.company.name, day),
+        "note": ctx["note"],
+        "program_name": ctx["program_name"],
+        "plan_name": ctx["plan_name"],
+        "council": ctx["council"],
+        "applicant": _contact(applicant_),
+        "adviser": _contact(ctx["adviser"]),
+        "application_date": ctx["application_date"],
+        "plan_date": ctx["plan_date"],
+        "blank_date": ctx["blank_date"],
+        "acceptance_date": ctx["acceptance_date"],
+        "agreement_date": ctx["agreement_date"],
+        "span": ctx["span"],
+        "unit": f.unit,
+        "main_bank": (main["name"] + (f" {main['branch']}" if main["branch"] else "")) if main else None,
+        "bank_self": "当行（当金庫・当組合）",
+        "base_label": ctx["base_label"],
+    }
+    data["applicant"]["name"] = applicant_.name or ""
+    if doc.anchor == "doc-application":
+        data.update(
+            doc="application",
+            application=_application(ctx),
+            profile=pairs(ctx["profile"]),
+            performance=table_data(ctx["performance"], f.unit),
+            causes=list(plan.causes_of_distress),
+            policy=list(plan.basic_policy),
+        )
+    elif doc.anchor == "doc-receipt":
+        data.update(
+            doc="receipt", bank={"name": main["name"] if main else None, "branch": main["branch"] if main else None}
+        )
+        if main:
+            data["bank_self"] = main.get("self_word") or data["bank_self"]
+    elif doc.anchor.startswith("doc-consent-"):
+        b = ctx["consents"][int(doc.anchor.removeprefix("doc-consent-")) - 1]
+        notes = f.check["financial_support"].get("notes")
+        data.update(
+            doc="consent",
+            bank=_consent(ctx, b),
+            addressee_representative=applicant_.representative or "未記入",
+            support_notes=notes or None,
+            bank_self=b.get("self_word") or data["bank_self"],
+        )
+    elif doc.anchor == "doc-claim":
+        rules: ProgramRules = ctx["rules"]
+        acct = ctx["adviser"].bank_account if ctx["adviser"] else None
+        claim = ctx["plan_claim"]
+        data.update(
+            doc="claim",
+            claim={
+                "agreement_label": "受取書の日付" if plan.program == "early" else "同意書の取得日（全行）",
+                "plan_fee": None if ctx["plan_fee"] is None else yen_text(ctx["plan_fee"]),
+                "company_share": None if ctx["plan_company_share"] is None else yen_text(ctx["plan_company_share"]),
+                "amount": yen_text(claim.amount) if claim else None,
+                "split": bool(rules.plan_split),
+                "account": {
+                    k: (getattr(acct, k, None) or None) for k in ("bank", "branch", "type", "number", "holder")
+                },
+                "attachments": ctx["attachments"],
+            },
+        )
+    else:
+        kind = (
+            "□ 期中（任意）　□ 期末（決算期・必須）"
+            if plan.program == "early"
+            else "□ 1年目　□ 2年目　□ 3年目（計画策定後 おおむね3年間）"
+        )
+        data.update(
+            doc="monitoring",
+            monitoring={
+                "kind": kind,
+                "first_year_label": ctx["first_year_label"],
+                "rows": [[label, ctx["amount"](v)] for label, v in ctx["monitoring_rows"]],
+                "actions": [
+                    [
+                        a.measure,
+                        "\n".join(x for x in (a.owner or "", month_text(a.deadline) if a.deadline else "") if x),
+                        a.kpi or "",
+                    ]
+                    for a in plan.action_plan
+                ],
+            },
+        )
+    return data
+
+
 def build_forms(
     plan: Plan,
     case: Case | None,
@@ -335,11 +582,11 @@ def build_forms(
     context = forms_context(f, case)
     docs: list[FormDoc] = [d for d in context["docs"] if only is None or d.key in only]
     context["docs"] = docs
-    html = render_html("forms.html", context)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    parts = [(out / f"{d.key}.pdf", d.title, d.anchor) for d in docs]
-    return write_parts(html, parts, day=case.document_date(plan), author=plan.company.name)
+    day = case.document_date(plan)
+    parts = [(out / f"{d.key}.pdf", d.title, form_data(context, d, day)) for d in docs]
+    return write_parts("forms.typ", parts, day=day)
 
 
 def _one(plan: Plan, case: Case | None, out_path: str | Path, key: str, **kwargs: Any) -> Path:

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from keiei.case.file import Case
 from keiei.documents import bank_tables, diagram, guideline_tables, overview, tables
 from keiei.documents.charts import charts_svg
@@ -31,9 +29,10 @@ from keiei.documents.figures import (
     program_rules,
     text_or_unfilled,
 )
-from keiei.documents.fonts import CSS_FONT_STACK
-from keiei.documents.render import render_html, write_pdf
+from keiei.documents.fonts import FONT_FAMILY
+from keiei.documents.render import chunks, document_meta, pairs, table_data, write_pdf
 from keiei.plan import Plan
+from keiei.rules import ProgramRules
 
 FOOTER = "keiei で作成（様式は任意。金融機関・協議会の求めに応じて調整してください）"
 
@@ -133,7 +132,7 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "causes": plan.causes_of_distress,
         "policy": plan.basic_policy,
         "target_rows": overview.targets(f),
-        "diagram_svg": Markup(diagram.to_svg(layout, font_family=CSS_FONT_STACK.replace('"', "'"))) if has_bm else None,
+        "diagram_svg": diagram.to_svg(layout, font_family=FONT_FAMILY) if has_bm else None,
         "strengths": bm.strengths,
         "weaknesses": bm.weaknesses,
         "summary": overview.summary_table(f),
@@ -146,7 +145,7 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "cf": tables.cf_table(f) if full else None,
         "banks": bank_tables.bank_tables(f) if full and f.banks else None,
         "cash": cash,
-        "charts_svg": Markup(charts_svg(f)),
+        "charts_svg": charts_svg(f),
         "repayment_formula": f.check["debt_repayment_years_variant"]["formula"],
         "criteria": overview.criteria_table(f),
         "criteria_note": criteria_note((f.check.get("rules") or {}).get("criteria") or rules.criteria),
@@ -154,6 +153,113 @@ def plan_context(f: Figures, case: Case | None = None) -> dict[str, Any]:
         "indicators": tables.indicator_table(f),
         "tax_losses": guideline_tables.tax_loss_table(f),
         "gl": {"liquidation": liquidation, "guarantors": guarantors, "expert": expert} if has_gl else None,
+        "monitoring": monitoring_rows(f, case, rules) if full else None,
+    }
+
+
+def monitoring_rows(f: Figures, case: Case | None, rules: ProgramRules) -> list[tuple[str, str]]:
+    """The monitoring arrangements of a 405 plan (issue 12 item 7), from the rules and the case.
+
+    Why here and not in the plan file: cadence, period and who reports are the programme's
+    rules (and the case's chosen interval); the plan file has no field for them, so nothing is
+    invented beyond what the rules and the case say.
+    """
+    low, high = rules.monitoring_interval_months
+    chosen = case.monitoring.interval_months if case and case.monitoring else None
+    cadence = (
+        f"{chosen}か月ごと（規則の範囲: {low}～{high}か月）"
+        if chosen
+        else f"{low}～{high}か月ごと（案件ファイルの monitoring.interval_months で定めます）"
+    )
+    adviser = case.adviser.name if case and case.adviser and case.adviser.name else None
+    main = next((b["name"] for b in f.banks if b["main"]), None)
+    banks = "、".join(b["name"] for b in f.banks) or "取引金融機関"
+    start = case.monitoring.start_date if case and case.monitoring else None
+    rows = [
+        ("期間", f"計画成立後 おおむね{rules.monitoring_period_years}年間（{plan_span(f.plan)}のうち）"),
+        ("頻度", cadence),
+    ]
+    if start:
+        rows.append(("開始", date_label(start)))
+    rows += [
+        (
+            "報告する者",
+            f"事業者が試算表・資金繰り表で実績を示し、認定経営革新等支援機関"
+            f"{'（' + adviser + '）' if adviser else ''}が計画との差異と原因、対策を伴走支援報告書にまとめます。",
+        ),
+        (
+            "報告先",
+            f"中小企業活性化協議会と取引金融機関（{banks}）",
+        ),
+        (
+            "金融機関との会議",
+            "計画の合意時にバンクミーティングで計画を説明し、伴走支援の結果は"
+            + (f"メイン金融機関（{main}）を通じて" if main else "")
+            + "すべての取引金融機関に共有します。計画と実績の乖離が大きいときは、対策を協議する会議を開きます。",
+        ),
+        ("比べる数値", "売上高・経常利益・返済額・有利子負債・現預金・実態純資産（計画1年目は伴走支援報告書のとおり）"),
+    ]
+    return rows
+
+
+def plan_data(ctx: Mapping[str, Any], f: Figures, day: Any) -> dict[str, Any]:
+    """The JSON the plan template reads: every table already formatted (render.table_data)."""
+    unit = f.unit
+
+    def t(table: Any) -> dict[str, Any] | None:
+        return None if table is None else table_data(table, unit)
+
+    cash = ctx["cash"]
+    adjusted = ctx["adjusted"]
+    gl = ctx["gl"]
+    note = f"金額の単位は{unit}です{'（千円未満切り捨て）' if unit == '千円' else ''}。負の数は △ で示します。"
+    note += f"期は決算期（{f.plan.company.fiscal_year_end_month}月決算）で、西暦と和暦を併記します。"
+    if ctx["scenario_label"]:
+        note += f"数値は「{ctx['scenario_label']}」のシナリオによります。"
+    return {
+        "meta": document_meta(f"{f.title}（{f.plan.company.name}）", f.plan.company.name, day),
+        "title": ctx["title"],
+        "subtitle": ctx["subtitle"],
+        "span": ctx["span"],
+        "company": f.plan.company.name,
+        "representative": f.plan.company.representative or "",
+        "date_text": ctx["date_text"],
+        "adviser_name": ctx["adviser_name"],
+        "footer": ctx["footer"],
+        "toc_note": note,
+        "heading": ctx["heading"],
+        "profile": pairs(ctx["profile"]),
+        "performance": t(ctx["performance"]),
+        "causes": list(ctx["causes"]),
+        "policy": list(ctx["policy"]),
+        "target_rows": pairs(ctx["target_rows"]),
+        "strengths": list(ctx["strengths"]),
+        "weaknesses": list(ctx["weaknesses"]),
+        "summary": t(ctx["summary"]),
+        "support": ctx["support"],
+        "adjusted_trend": t(adjusted[2]) if adjusted else None,
+        "monitoring": pairs(ctx["monitoring"]) if ctx.get("monitoring") else None,
+        "actions": t(ctx["actions"]),
+        "pl": t(ctx["pl"]),
+        "assumptions": t(ctx["assumptions"]),
+        "bs": t(ctx["bs"]),
+        "cf": t(ctx["cf"]),
+        "tax_losses": t(ctx["tax_losses"]),
+        "adjusted": [t(adjusted[0])] + ([t(adjusted[1])] if adjusted[1].rows else []) if adjusted else None,
+        "banks": [t(b) for b in ctx["banks"]] if ctx["banks"] else None,
+        "gl": {
+            "liquidation": [t(x) for x in gl["liquidation"] or ()],
+            "guarantors": [t(x) for x in gl["guarantors"]],
+            "expert": pairs(gl["expert"] or ()),
+        }
+        if gl
+        else None,
+        "cash": [table_data(cash, unit, a, b) for a, b in chunks(cash.columns, 12)],
+        "charts_note": f"灰色は実績、青は計画、赤はマイナスの年度です。債務償還年数 = {ctx['repayment_formula']}。",
+        "criteria": t(ctx["criteria"]),
+        "criteria_note": ctx["criteria_note"],
+        "scenarios": t(ctx["scenarios"]),
+        "indicators": t(ctx["indicators"]),
     }
 
 
@@ -168,9 +274,12 @@ def build_plan_pdf(
 ) -> Path:
     """Write the plan PDF to `out_path` and return the path."""
     f = figures_for(plan, check, unit=unit, scenario=scenario, on=case.application_date if case else None)
-    html = render_html("plan.html", plan_context(f, case))
+    ctx = plan_context(f, case)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     day = case.document_date(plan) if case else default_document_date(plan)
-    write_pdf(html, out, title=f"{f.title}（{plan.company.name}）", day=day, author=plan.company.name)
+    images = {"charts": ctx["charts_svg"]}
+    if ctx["diagram_svg"]:
+        images["diagram"] = ctx["diagram_svg"]
+    write_pdf("plan.typ", plan_data(ctx, f, day), out, day=day, images=images)
     return out

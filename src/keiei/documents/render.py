@@ -1,51 +1,73 @@
-"""HTML templates (Jinja2) to PDF (WeasyPrint), reproducibly and reading nothing it wasn't given.
+"""Typst templates to PDF, from data, reproducibly and reading nothing it wasn't given.
 
 Why a single place: every PDF carries the same fixed metadata (creation date from the plan or
-the case, never the clock), the same fonts and the same table rendering. Several documents can
-be laid out in one WeasyPrint pass and written as separate files (`write_parts`): layout of a
-small form costs little, but each pass has a fixed cost (stylesheets, fonts), and the forms are
-many small documents.
+the case, never the clock), the same fonts and the same table rendering.
 
-Safety (docs/documents.md, "安全のために / Safety"): the templates autoescape HTML and take
-the helpers of `keiei.documents.escape` for other contexts; WeasyPrint gets
-`LocalOnlyFetcher`, which reads only files inside the package's templates folder and refuses
-every other URL (network, other files, `data:`); and every PDF is checked by
-`keiei.documents.safety` before it is written.
+Why Typst (issue 12, docs/documents.md "Speed"): it lays the plan out natively in a fraction
+of WeasyPrint's time, breaks Japanese lines with kinsoku (`lang: "ja"`), repeats table headers
+and writes the same bytes on every run. The binding is pinned exactly (`typst==0.15.2`): the
+PDF text snapshots depend on its layout.
+
+Safety (docs/documents.md, "安全のために / Safety"):
+
+- **Data, never source.** A template gets one JSON value (`sys.inputs.data`) and shows its
+  strings as text: a string from a plan or case file is never parsed as Typst markup, so
+  `#import`, `$…$`, `]`, `\\`, `@label`, `<label>` print as typed. No Typst source is
+  generated from user text (`escape.typst_string` stays the tested helper should that change).
+- **A root of its own.** Each compile gets a fresh temporary folder holding only copies of
+  keiei's templates; Typst reads nothing outside its root, and images (the SVG diagram and
+  charts) come as strings in `sys.inputs`, not as files. No package is ever fetched (the
+  templates import none, and the package paths point into the empty root).
+- **Fonts given, not found.** Only the Noto CJK folder (`fonts.cjk_font_dirs`), system fonts
+  ignored; a font Typst cannot find ("unknown font family") fails the build with a Japanese
+  message instead of printing tofu.
+- Every PDF is checked by `keiei.documents.safety` before it is written.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import json
 import logging
-import mimetypes
+import shutil
+import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
-
-from keiei.documents.escape import css_string, html_lines
 from keiei.documents.figures import Unit, amount_text
-from keiei.documents.fonts import CSS_FONT_STACK, document_timestamp
+from keiei.documents.fonts import FONT_FAMILY, cjk_font_dirs, document_timestamp
 from keiei.documents.safety import ensure_safe
 from keiei.documents.tables import Cell, Column, Row, Table
+from keiei.errors import KeieiInputError
 from keiei.finance.display import percent_text, ratio_text
 
-# WeasyPrint logs a warning for every presentation property inside matplotlib's inline SVG
-# (fill, stroke, text-anchor: drawn correctly by its SVG renderer, "unknown" to its CSS
-# parser). Hundreds of such lines would bury the one line a user should read.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(str(resources.files("keiei.documents").joinpath("templates")))
 GENERATOR = "keiei"
+#: The shared template every compile's root holds beside the document's own template.
+LIBRARY = "lib.typ"
+#: Untagged PDF (docs/documents.md "The plan PDF"): the documents are printed and filed, a
+#: tagged PDF is 3.3 times larger (the 405 plan: 248 kB → 826 kB), and the text stays searchable and
+#: extractable in reading order without tags.
+PDF_TAGS = False
+
+
+class DocumentFontError(KeieiInputError):
+    """The Japanese font is missing: a PDF would print boxes instead of characters."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            "fonts",
+            f"PDF に使う日本語フォント（{FONT_FAMILY}）が見つかりません（{detail}）。"
+            "Debian では apt-get install fonts-noto-cjk で入ります",
+            f"font for the PDF not found ({detail}): install fonts-noto-cjk",
+        )
 
 
 def cell_text(cell: Cell, row: Row, column: Column, unit: Unit) -> str:
@@ -66,17 +88,17 @@ def cell_text(cell: Cell, row: Row, column: Column, unit: Unit) -> str:
 
 
 def align(cell: Cell, row: Row, column: Column) -> str:
-    """CSS class of a cell: n (numbers, right), c (short marks, centred), t (text)."""
+    """Alignment of a cell: n (numbers, right), c (short marks, centred), t (text)."""
     if isinstance(cell.value, str):
         return "c" if len(cell.value) <= 2 else "t"
     return "n"
 
 
-def col_widths(table: Table, start: int = 0, stop: int | None = None) -> list[str]:
-    """Percent widths of the label column and the selected columns (fixed table layout)."""
+def col_widths(table: Table, start: int = 0, stop: int | None = None) -> list[float]:
+    """Relative widths of the label column and the selected columns (shares of the width)."""
     widths = [table.label_width, *(c.width for c in table.columns[start:stop])]
     total = sum(widths)
-    return [f"{w / total * 100:.2f}" for w in widths]
+    return [round(w / total, 4) for w in widths]
 
 
 def chunks(columns: Sequence[Any], size: int) -> list[tuple[int, int]]:
@@ -87,35 +109,38 @@ def chunks(columns: Sequence[Any], size: int) -> list[tuple[int, int]]:
     return [(i, min(i + step, n)) for i in range(0, n, step)] or [(0, 0)]
 
 
-@cache
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(
-        align=align,
-        cell_text=cell_text,
-        chunks=chunks,
-        col_widths=col_widths,
-        css_string=css_string,
-        # keiei's own constant (fonts.py), not user text: Markup so templates need no `| safe`.
-        font_stack=Markup(CSS_FONT_STACK),
-    )
-    env.filters["nl2br"] = html_lines
-    return env
+def table_data(t: Table, unit: Unit, start: int = 0, stop: int | None = None) -> dict[str, Any]:
+    """A table as the templates' `grid` reads it: every cell already formatted as text."""
+    cols = t.columns[start:stop]
+    return {
+        "title": t.title,
+        "note": t.note,
+        "label_heading": t.label_heading,
+        "widths": col_widths(t, start, stop),
+        "columns": [{"lines": [line for line in c.lines if line], "kind": c.kind} for c in cols],
+        "rows": [
+            {
+                "label": r.label,
+                "style": r.style,
+                "indent": r.indent,
+                "cells": [
+                    [cell_text(cell, r, c, unit), align(cell, r, c)]
+                    for cell, c in zip(r.cells[start:stop], cols, strict=True)
+                ],
+            }
+            for r in t.rows
+        ],
+    }
 
 
-def render_html(template: str, context: Mapping[str, Any]) -> str:
-    return environment().get_template(template).render(**context)
+def pairs(rows: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Label/value rows (profile, targets) as JSON lists."""
+    return [[label, value] for label, value in rows]
 
 
 @dataclass(frozen=True)
 class Part:
-    """A page range of one rendered document written as its own file."""
+    """One form written as its own file (`first_page`/`last_page`: 0-based, within the file)."""
 
     path: Path
     title: str
@@ -123,118 +148,105 @@ class Part:
     last_page: int
 
 
-#: URL schemes the renderer may read, and from where: only files inside the templates folder.
-#: The templates need none today (base.css is included by Jinja, fonts come from fontconfig,
-#: the diagram and charts are inline SVG); the folder stays readable so a template may use a
-#: stylesheet or image shipped beside it. `data:` is refused: nothing keiei writes uses it.
-ALLOWED_ROOTS: tuple[Path, ...] = (TEMPLATES,)
-
-
-def allowed_local_file(url: str) -> Path | None:
-    """The file `url` names when the renderer may read it, else None.
-
-    Allowed: a `file:` URL (no host, or `localhost`) whose real path — symlinks and `..`
-    resolved — is a regular file inside one of `ALLOWED_ROOTS`. Everything else is refused:
-    other files, `http(s):`, `ftp:`, `//host` (resolved against the `file:` base, so a host),
-    `data:`, any other scheme.
-    """
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-        return None
-    try:
-        path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
-    except (OSError, RuntimeError, ValueError):
-        return None
-    for root in ALLOWED_ROOTS:
-        if path.is_relative_to(root.resolve()) and path.is_file():
-            return path
-    return None
-
-
 @cache
-def _fetcher_class() -> type[Any]:
-    import weasyprint  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcherResponse  # type: ignore[import-untyped]
+def _fonts() -> Any:
+    import typst
 
-    class LocalOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-        """WeasyPrint's fetcher, reduced to `allowed_local_file`; every refusal is logged.
-
-        Why: WeasyPrint fetches whatever a document names — stylesheets, images, SVG
-        `<image>`, `@import`, `url()`, and `<link rel=attachment>`, which it embeds in the PDF
-        — from `file:` and the network. A document of keiei is built from user text; even
-        escaped, the renderer must not be able to read a server file or reach a host.
-        """
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = allowed_local_file(url)
-            if path is None:
-                log.warning("document renderer refused to fetch %r (only files in the templates folder)", url[:200])
-                raise PermissionError(f"keiei refuses to fetch {url[:200]!r}")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
-
-    return LocalOnlyFetcher
+    dirs = cjk_font_dirs()
+    if not dirs:
+        raise DocumentFontError("fonts-noto-cjk が入っていません")
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(d) for d in dirs])
+    if FONT_FAMILY not in fonts.families():
+        raise DocumentFontError(", ".join(str(d) for d in dirs))
+    return fonts
 
 
-def url_fetcher() -> Any:
-    """A new `LocalOnlyFetcher` (WeasyPrint's fetchers keep per-request state)."""
-    return _fetcher_class()()
+_lock = threading.Lock()
 
 
-def _html(html: str) -> Any:
-    import weasyprint
+def compile_pdf(
+    template: str, data: Mapping[str, Any], *, day: dt.date, images: Mapping[str, str] | None = None
+) -> bytes:
+    """Compile `template` with `data` (JSON) and `images` (SVG text) as its only inputs.
 
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=url_fetcher())
-
-
-def _meta(document: Any, title: str, day: dt.date, author: str) -> None:
-    stamp = document_timestamp(day).isoformat().replace("+00:00", "Z")
-    document.metadata.title = title
-    document.metadata.authors = [author] if author else []
-    document.metadata.generator = GENERATOR
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-
-
-def write_pdf(html: str, out_path: Path, *, title: str, day: dt.date, author: str = "") -> int:
-    """Lay out `html` and write it to `out_path`; returns the number of pages.
-
-    The PDF is checked (`safety.ensure_safe`) before it is written: a bad one is never on disk.
+    The root is a fresh temporary folder holding copies of keiei's templates and nothing
+    else; fonts are the Noto CJK folder only. Any "unknown font" warning fails the build
+    (`DocumentFontError`); other warnings are logged in English.
     """
-    document = _html(html).render()
-    _meta(document, title, day, author)
-    data = document.write_pdf()
-    ensure_safe(data, out_path.name)
-    out_path.write_bytes(data)
-    return len(document.pages)
+    import typst
+
+    inputs = {"data": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+    for name, svg in (images or {}).items():
+        inputs[f"image-{name}"] = svg
+    with tempfile.TemporaryDirectory(prefix="keiei-typst-") as tmp:
+        root = Path(tmp)
+        for name in (LIBRARY, template):
+            shutil.copyfile(TEMPLATES / name, root / name)
+        # The binding's compiler is not documented as thread-safe; the web app serves threads.
+        with _lock:
+            compiler = typst.Compiler(
+                root=str(root),
+                font_paths=_fonts(),
+                ignore_system_fonts=True,
+                package_path=str(root),
+                package_cache_path=str(root),
+            )
+            result, warnings = compiler.compile_with_warnings(
+                input=str(root / template),
+                format="pdf",
+                sys_inputs=inputs,
+                timestamp=document_timestamp(day),
+                pdf_tags=PDF_TAGS,
+            )
+    for w in warnings:
+        message = str(getattr(w, "message", w))
+        if "font" in message.lower():
+            raise DocumentFontError(message)
+        log.warning("typst warning in %s: %s", template, message)
+    if not isinstance(result, bytes):
+        raise TypeError("typst returned no PDF")
+    return result
 
 
-def write_parts(html: str, parts: Sequence[tuple[Path, str, str]], *, day: dt.date, author: str = "") -> list[Part]:
-    """Lay out one HTML holding several documents and write each as its own PDF.
+def page_count(data: bytes) -> int:
+    import io
 
-    `parts` are (path, title, anchor id); a document runs from the page holding its anchor to
-    the page before the next document's anchor. Each document's page numbers restart at 1
-    (the templates reset the page counter where a document begins).
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def write_pdf(
+    template: str,
+    data: Mapping[str, Any],
+    out_path: Path,
+    *,
+    day: dt.date,
+    images: Mapping[str, str] | None = None,
+) -> bytes:
+    """Compile and write one PDF; checked (`safety.ensure_safe`) before it is written."""
+    pdf = compile_pdf(template, data, day=day, images=images)
+    ensure_safe(pdf, out_path.name)
+    out_path.write_bytes(pdf)
+    return pdf
+
+
+def write_parts(template: str, parts: Sequence[tuple[Path, str, Mapping[str, Any]]], *, day: dt.date) -> list[Part]:
+    """Compile one PDF per part `(path, title, data)`; write none unless every one is safe.
+
+    Each form is its own compile (page numbers restart by construction); a compile of a form
+    is a few milliseconds, so one pass split afterwards would save nothing.
     """
-    document = _html(html).render()
-    starts: list[int] = []
-    for _, _, anchor in parts:
-        page = next((i for i, p in enumerate(document.pages) if anchor in p.anchors), None)
-        if page is None:
-            raise ValueError(f"anchor {anchor!r} not found in the rendered forms")
-        starts.append(page)
-    out: list[Part] = []
-    built: list[bytes] = []
-    for k, (path, title, _) in enumerate(parts):
-        first = starts[k]
-        last = starts[k + 1] - 1 if k + 1 < len(parts) else len(document.pages) - 1
-        piece = document.copy(document.pages[first : last + 1])
-        piece.metadata = copy.copy(document.metadata)
-        _meta(piece, title, day, author)
-        data = piece.write_pdf()
-        ensure_safe(data, path.name)  # every part checked before any is written
-        built.append(data)
-        out.append(Part(path, title, first, last))
-    for part, data in zip(out, built, strict=True):
-        part.path.write_bytes(data)
-    return out
+    built: list[tuple[Part, bytes]] = []
+    for path, title, data in parts:
+        pdf = compile_pdf(template, data, day=day)
+        ensure_safe(pdf, path.name)  # every part checked before any is written
+        built.append((Part(path, title, 0, page_count(pdf) - 1), pdf))
+    for part, pdf in built:
+        part.path.write_bytes(pdf)
+    return [part for part, _ in built]
+
+
+def document_meta(title: str, author: str, day: dt.date) -> dict[str, Any]:
+    """The metadata every template sets with `set document(...)`: fixed, from the case."""
+    return {"title": title, "author": author, "date": [day.year, day.month, day.day], "generator": GENERATOR}

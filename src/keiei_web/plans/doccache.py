@@ -1,6 +1,6 @@
 """Built documents of frozen plan versions, kept so the next download does not build them again.
 
-Why: a plan PDF takes seconds to build, and a version is immutable — banks, the council and
+Why: a package of documents takes about a second to build, and a version is immutable — banks, the council and
 the adviser download the same files again and again. Built files are kept in Django's
 `default` storage (a folder every app server shares, or S3-compatible storage; see
 docs/deploy.md) under `documents/<key>`, so a document built by one app server or worker is

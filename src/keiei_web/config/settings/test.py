@@ -4,7 +4,7 @@
 
 Built documents are really kept (the `default` storage is in memory, per test process): a built
 PDF is kept for the rest of the run, so the many tests that download the same plan's files build each one once
-instead of once per test (WeasyPrint takes seconds a file). That is safe because the cache key
+instead of once per test (a document takes a noticeable fraction of a second). That is safe because the cache key
 holds everything the bytes depend on (keiei_web.plans.doccache). A test that must see a build
 — counting builds, replacing a builder, planting a bad cached body — asks for the
 `fresh_documents_cache` fixture (tests/web/conftest.py), which empties it before and after.
