@@ -45,9 +45,9 @@ def latest_imports(case: Case, up_to_seq: int) -> list[ActualsImport]:
         .values_list("last", flat=True)
     )
     return list(
-        ActualsImport.objects.filter(case=case, number__in=list(latest)).select_related("session").order_by(
-            "session__seq"
-        )
+        ActualsImport.objects.filter(case=case, number__in=list(latest))
+        .select_related("session")
+        .order_by("session__seq")
     )
 
 

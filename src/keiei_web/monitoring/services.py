@@ -116,7 +116,9 @@ def confirm(upload_row: BooksUpload, user: Any) -> ActualsImport:
             locked,
             user,
             "actuals_import",
-            _("伴走支援 第%(seq)d回: 会計データ「%(name)s」を実績 第%(n)d版として取り込みました（%(first)s〜%(last)s）。")
+            _(
+                "伴走支援 第%(seq)d回: 会計データ「%(name)s」を実績 第%(n)d版として取り込みました（%(first)s〜%(last)s）。"
+            )
             % {
                 "seq": row.session.seq,
                 "name": row.filename,
@@ -210,7 +212,9 @@ def read_report(report: SessionReport, user: Any, *, acknowledged: bool, comment
             "seq": report.session.seq,
             "what": _("確認しました") if acknowledged else _("読み、意見を寄せました"),
         }
-        record(locked, user, "monitoring_reading", text, after={"session": report.session.seq, "comment": comment.strip()})
+        record(
+            locked, user, "monitoring_reading", text, after={"session": report.session.seq, "comment": comment.strip()}
+        )
     return reading
 
 

@@ -43,7 +43,9 @@ BLOCKING_MERGE = frozenset(
 
 
 def too_large_message(size: int) -> str:
-    return _("ファイルが大きすぎます（%(size)s バイト）。会計データは %(mb)d MB までです。月ごと・年度ごとに分けて書き出してください。") % {
+    return _(
+        "ファイルが大きすぎます（%(size)s バイト）。会計データは %(mb)d MB までです。月ごと・年度ごとに分けて書き出してください。"
+    ) % {
         "size": f"{size:,}",
         "mb": MAX_UPLOAD_BYTES // (1024 * 1024),
     }
@@ -112,7 +114,9 @@ def describe(actuals: Actuals) -> dict[str, Any]:
         "reconciliation": reconciliation,
         "rejected": rejected,
         "errors": [f for f in findings if f["severity"] == Severity.ERROR.value],
-        "warnings": [f for f in findings if f["severity"] == Severity.WARNING.value and f["code"] != "actuals.unmapped"],
+        "warnings": [
+            f for f in findings if f["severity"] == Severity.WARNING.value and f["code"] != "actuals.unmapped"
+        ],
         "company": data.get("company"),
     }
 
@@ -170,7 +174,9 @@ def read_upload(upload_id: int) -> str:
     blocking = [f["message"] for f in preview["errors"]]
     if preview["unmapped"] and not upload.allow_unmapped:
         blocking.append(
-            _("計画のどの行にも対応しない勘定科目が %(n)d 件あります。対応表で行を指定するか、「対応のない科目を除いて取り込む」を選んでください。")
+            _(
+                "計画のどの行にも対応しない勘定科目が %(n)d 件あります。対応表で行を指定するか、「対応のない科目を除いて取り込む」を選んでください。"
+            )
             % {"n": len(preview["unmapped"])}
         )
     company = actuals.company
@@ -181,7 +187,9 @@ def read_upload(upload_id: int) -> str:
         )
     name = f"{upload.filename}（今回）"
     merged = merge_actuals(plan, [*_earlier_files(upload), (name, actuals)])
-    merge_findings = [f.as_dict() for f in merged.findings if f.code in BLOCKING_MERGE and (f.where or "").startswith(name)]
+    merge_findings = [
+        f.as_dict() for f in merged.findings if f.code in BLOCKING_MERGE and (f.where or "").startswith(name)
+    ]
     blocking.extend(str(f["message"]) for f in merge_findings)
     same = ActualsImport.objects.filter(sha256=upload.sha256).select_related("session").first()
     if same is not None and same.case_id == upload.case_id:

@@ -7,120 +7,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0006_bank_response_sha256'),
+        ("accounts", "0001_initial"),
+        ("cases", "0006_bank_response_sha256"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BooksUpload',
+            name="BooksUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='ファイル名')),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('fmt', models.CharField(default='auto', max_length=16, verbose_name='形式')),
-                ('mapping', models.TextField(blank=True, verbose_name='対応表')),
-                ('allow_unmapped', models.BooleanField(default=False)),
-                ('storage_name', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('pending', '待機中'), ('reading', '読み込み中'), ('ready', '確認待ち'), ('failed', '読み込めませんでした'), ('confirmed', '確定済み')], default='pending', max_length=10)),
-                ('preview', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('error', models.TextField(blank=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='books_uploads', to='cases.case')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='books_uploads', to='cases.monitoringsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("filename", models.CharField(max_length=255, verbose_name="ファイル名")),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("fmt", models.CharField(default="auto", max_length=16, verbose_name="形式")),
+                ("mapping", models.TextField(blank=True, verbose_name="対応表")),
+                ("allow_unmapped", models.BooleanField(default=False)),
+                ("storage_name", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待機中"),
+                            ("reading", "読み込み中"),
+                            ("ready", "確認待ち"),
+                            ("failed", "読み込めませんでした"),
+                            ("confirmed", "確定済み"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("preview", models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ("error", models.TextField(blank=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="books_uploads", to="cases.case"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="books_uploads",
+                        to="cases.monitoringsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会計データのアップロード',
-                'verbose_name_plural': '会計データのアップロード',
+                "verbose_name": "会計データのアップロード",
+                "verbose_name_plural": "会計データのアップロード",
             },
         ),
         migrations.CreateModel(
-            name='SessionReport',
+            name="SessionReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('progress', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('data', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('plan_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('through', models.CharField(blank=True, max_length=7, verbose_name='実績の最終月')),
-                ('sales_achievement', models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
-                ('ordinary_achievement', models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
-                ('flag_count', models.PositiveIntegerField(default=0)),
-                ('flag_codes', models.CharField(blank=True, max_length=300)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='session_reports', to='cases.case')),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report', to='cases.monitoringsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("progress", models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ("data", models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ("plan_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("through", models.CharField(blank=True, max_length=7, verbose_name="実績の最終月")),
+                ("sales_achievement", models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
+                ("ordinary_achievement", models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
+                ("flag_count", models.PositiveIntegerField(default=0)),
+                ("flag_codes", models.CharField(blank=True, max_length=300)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="session_reports", to="cases.case"
+                    ),
+                ),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="report", to="cases.monitoringsession"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '伴走支援レポート',
-                'verbose_name_plural': '伴走支援レポート',
+                "verbose_name": "伴走支援レポート",
+                "verbose_name_plural": "伴走支援レポート",
             },
         ),
         migrations.CreateModel(
-            name='CaseMonitoring',
+            name="CaseMonitoring",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_seq', models.PositiveSmallIntegerField(null=True)),
-                ('through', models.CharField(blank=True, max_length=7)),
-                ('sales_achievement', models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
-                ('ordinary_achievement', models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
-                ('flag_count', models.PositiveIntegerField(db_index=True, default=0)),
-                ('flag_codes', models.CharField(blank=True, max_length=300)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_summary', to='cases.case')),
-                ('report', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.sessionreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("session_seq", models.PositiveSmallIntegerField(null=True)),
+                ("through", models.CharField(blank=True, max_length=7)),
+                ("sales_achievement", models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
+                ("ordinary_achievement", models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True)),
+                ("flag_count", models.PositiveIntegerField(db_index=True, default=0)),
+                ("flag_codes", models.CharField(blank=True, max_length=300)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="monitoring_summary", to="cases.case"
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.sessionreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '伴走支援の状況',
-                'verbose_name_plural': '伴走支援の状況',
+                "verbose_name": "伴走支援の状況",
+                "verbose_name_plural": "伴走支援の状況",
             },
         ),
         migrations.CreateModel(
-            name='ActualsImport',
+            name="ActualsImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版')),
-                ('filename', models.CharField(max_length=255, verbose_name='ファイル名')),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('fmt', models.CharField(max_length=16, verbose_name='形式')),
-                ('mapping', models.TextField(blank=True, verbose_name='対応表')),
-                ('actuals', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('confirmed_at', models.DateTimeField(verbose_name='確定日時')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actuals_imports', to='cases.case')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actuals_imports', to='cases.monitoringsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="版")),
+                ("filename", models.CharField(max_length=255, verbose_name="ファイル名")),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("fmt", models.CharField(max_length=16, verbose_name="形式")),
+                ("mapping", models.TextField(blank=True, verbose_name="対応表")),
+                ("actuals", models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ("confirmed_at", models.DateTimeField(verbose_name="確定日時")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="actuals_imports", to="cases.case"
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actuals_imports",
+                        to="cases.monitoringsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '取り込んだ実績',
-                'verbose_name_plural': '取り込んだ実績',
-                'ordering': ('case', 'number'),
-                'constraints': [models.UniqueConstraint(fields=('case', 'number'), name='actualsimport_unique_number'), models.UniqueConstraint(fields=('case', 'sha256'), name='actualsimport_unique_file')],
+                "verbose_name": "取り込んだ実績",
+                "verbose_name_plural": "取り込んだ実績",
+                "ordering": ("case", "number"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "number"), name="actualsimport_unique_number"),
+                    models.UniqueConstraint(fields=("case", "sha256"), name="actualsimport_unique_file"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportReading',
+            name="ReportReading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acknowledged', models.BooleanField(default=False, verbose_name='確認しました')),
-                ('comment', models.TextField(blank=True, verbose_name='意見・コメント')),
-                ('at', models.DateTimeField()),
-                ('bank', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.bank')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readings', to='monitoring.sessionreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("acknowledged", models.BooleanField(default=False, verbose_name="確認しました")),
+                ("comment", models.TextField(blank=True, verbose_name="意見・コメント")),
+                ("at", models.DateTimeField()),
+                (
+                    "bank",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.bank"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readings",
+                        to="monitoring.sessionreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '金融機関の確認',
-                'verbose_name_plural': '金融機関の確認',
-                'constraints': [models.UniqueConstraint(fields=('report', 'bank'), name='reading_unique_bank')],
+                "verbose_name": "金融機関の確認",
+                "verbose_name_plural": "金融機関の確認",
+                "constraints": [models.UniqueConstraint(fields=("report", "bank"), name="reading_unique_bank")],
             },
         ),
     ]
