@@ -88,6 +88,20 @@ def _report_tables(data: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _shown_data(row: SessionReport | None) -> dict[str, Any]:
+    """The report data; before any import, the adviser's words as they are stored."""
+    if row is None:
+        return {}
+    if row.has_figures:
+        return dict(row.data)
+    words = row.progress or {}
+    return {
+        "closing": {"summary": words.get("closing")},
+        "actions": words.get("actions") or [],
+        **{k: words.get(k) or [] for k in ("causes", "countermeasures", "asks_of_banks")},
+    }
+
+
 def _session(case: Case, seq: int) -> MonitoringSession:
     return get_object_or_404(MonitoringSession, case=case, seq=seq)
 
@@ -110,7 +124,7 @@ def report(request: HttpRequest, case: Case, seq: int) -> HttpResponse:
     ctx = _ctx(
         request, case, session=session, report=row, readings=readings, form=form, can_read=can_read, mine=mine,
         **(_report_tables(row.data) if row and row.has_figures else {}),
-        data=row.data if row else {},
+        data=_shown_data(row),
         imports=ActualsImport.objects.filter(case=case, session=session).order_by("-number")
         if access.can(user, access.VIEW_BOOKS, case) else [],
     )  # fmt: skip
