@@ -18,7 +18,7 @@ from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import State
 from keiei_web.monitoring import uploads
 from keiei_web.monitoring.models import ActualsImport, BooksUpload, CaseMonitoring, ReportReading, SessionReport
-from tests.web.conftest import PASSWORD, World, advance, new_case
+from .conftest import PASSWORD, World, advance, new_case
 
 BOOKS = Path(__file__).resolve().parents[2] / "examples" / "books"
 
@@ -101,7 +101,9 @@ def test_a_correction_is_a_new_version_and_the_earlier_one_stays(world: World, e
         ("empty.csv", b"", "空"),
     ],
 )
-def test_unreadable_files_are_refused_in_japanese(world: World, early: Case, name: str, body: bytes, message: str) -> None:
+def test_unreadable_files_are_refused_in_japanese(
+    world: World, early: Case, name: str, body: bytes, message: str
+) -> None:
     adviser = login("adviser_a")
     response = post_books(adviser, early, name, body)
     if response.status_code == 302:
@@ -190,7 +192,9 @@ def test_progress_is_validated_by_the_core_and_shown(world: World, early: Case) 
     report = SessionReport.objects.get(session__seq=1, case=early)
     assert report.progress["causes"] == ["平日ランチの客数が計画を下回った"]
     assert report.progress["actions"][0]["status"] == "完了"
-    assert "平日ランチの客数" in login("company_a").get(reverse("monitoring:report", args=[early.pk, 1])).content.decode()
+    assert (
+        "平日ランチの客数" in login("company_a").get(reverse("monitoring:report", args=[early.pk, 1])).content.decode()
+    )
 
 
 def test_the_monitoring_claim_needs_the_sessions_report(world: World, early: Case) -> None:
