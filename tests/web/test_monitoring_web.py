@@ -18,6 +18,7 @@ from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import State
 from keiei_web.monitoring import uploads
 from keiei_web.monitoring.models import ActualsImport, BooksUpload, CaseMonitoring, ReportReading, SessionReport
+
 from .conftest import PASSWORD, World, advance, new_case
 
 BOOKS = Path(__file__).resolve().parents[2] / "examples" / "books"
