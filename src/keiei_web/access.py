@@ -60,6 +60,12 @@ BANK_RESPOND = "bank_respond"  # receipt / consent / decline with a comment
 REPORT_MONITORING = "report_monitoring"  # a monitoring report and its claim
 APPROVE_CLAIM = "approve_claim"  # approve a monitoring payment claim
 DOWNLOAD = "download"  # the documents page and every form of a version (a bank: may_download_form)
+# 伴走支援 with actual figures (keiei_web.monitoring, issue 13):
+VIEW_MONITORING = "view_monitoring"  # each session's report: plan against actual, progress, chart
+VIEW_BOOKS = "view_books"  # the imported files, their accounts and mapping (not the banks)
+IMPORT_ACTUALS = "import_actuals"  # upload a books file, preview, confirm
+WRITE_MONITORING = "write_monitoring"  # the adviser's words: causes, countermeasures, actions, asks
+ACKNOWLEDGE_REPORT = "acknowledge_report"  # a bank acknowledges or comments on a session's report
 
 ALL_ROLES = frozenset(Role)
 INSIDE_ROLES = frozenset({Role.COMPANY, Role.ADVISER, Role.COUNCIL})
@@ -76,6 +82,14 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     BANK_RESPOND: frozenset({Role.BANK}),
     REPORT_MONITORING: frozenset({Role.ADVISER}),
     APPROVE_CLAIM: frozenset({Role.COUNCIL}),
+    # Each bank on the case reads the plan against actual (the reason it lends on the plan); the
+    # files themselves, with every account, stay inside the case. Only the adviser imports and
+    # writes (they answer for the figures to the council); each bank answers for itself.
+    VIEW_MONITORING: ALL_ROLES,
+    VIEW_BOOKS: INSIDE_ROLES,
+    IMPORT_ACTUALS: frozenset({Role.ADVISER}),
+    WRITE_MONITORING: frozenset({Role.ADVISER}),
+    ACKNOWLEDGE_REPORT: frozenset({Role.BANK}),
 }
 
 #: Who may perform each user transition of the state machine (keiei_web.cases.workflow).
@@ -136,8 +150,11 @@ COUNCIL_REPORTS = "council_reports"
 CREATE_CASE = "create_case"
 #: Read and answer the consultation requests sent from the public form (keiei_web.public).
 HANDLE_CONSULTATIONS = "handle_consultations"
+#: The council's portfolio of its prefecture's cases in monitoring (keiei_web.monitoring).
+MONITORING_PORTFOLIO = "monitoring_portfolio"
 SITE_ROLES: dict[str, frozenset[str]] = {
     COUNCIL_REPORTS: frozenset({Role.COUNCIL}),
+    MONITORING_PORTFOLIO: frozenset({Role.COUNCIL}),
     CREATE_CASE: frozenset({Role.ADVISER}),
     HANDLE_CONSULTATIONS: frozenset({Role.COUNCIL}),
 }

@@ -232,6 +232,9 @@ def _early_case(today: dt.date, orgs: dict[str, Any], users: dict[str, User]) ->
     first = case.sessions.order_by("seq").first()
     if first is not None and first.due_on <= today:
         report_day = min(today, first.due_on + dt.timedelta(days=3))
+        from keiei_web.monitoring.demo import import_sample
+
+        _at(report_day, import_sample, case, first, adviser)
         _at(
             report_day,
             services.report_monitoring,

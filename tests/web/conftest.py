@@ -230,11 +230,20 @@ def advance(
     return case
 
 
+def give_report(session: Any) -> None:
+    """A stored 伴走支援レポート for `session`: a monitoring claim needs one (issue 13). For tests
+    about claims and the workflow, not about the figures (tests/web/test_monitoring_web.py)."""
+    from keiei_web.monitoring.models import SessionReport
+
+    SessionReport.objects.update_or_create(session=session, defaults={"case": session.case, "data": {"stub": True}})
+
+
 @pytest.fixture
 def rich_case(world: World) -> Case:
     """A 405 case in monitoring with two plan versions, sessions and an approved monitoring claim."""
     case = advance(world, new_case(world, "405"), State.MONITORING, revise_once=True)
     session = case.sessions.get(seq=1)
+    give_report(session)
     services.report_monitoring(
         case,
         session,

@@ -52,6 +52,7 @@ def samples(case: Case) -> dict[str, list[Any]]:
         "transition": [t.name for t in TRANSITIONS],
         "seq": list(case.sessions.values_list("seq", flat=True)[:2]),
         "claim_id": list(case.claims.values_list("pk", flat=True)),
+        "upload_id": [_books_upload(case)],
         "number": list(case.plan_versions.values_list("number", flat=True)),
         "old": [1],
         "new": [2],
@@ -59,6 +60,17 @@ def samples(case: Case) -> dict[str, list[Any]]:
         # the plan's documents, every form (ZIP), one form (a bank's consent), a form the plan lacks
         "fmt": ["xlsx", "pdf", "forms", "form-2-consent-1", "form-9-unknown"],
     }
+
+
+def _books_upload(case: Case) -> int:
+    """A books upload of the case's first session (read and refused: its preview page shows why)."""
+    from keiei_web.monitoring.models import BooksUpload
+
+    row = case.books_uploads.first() or BooksUpload.objects.create(
+        case=case, session=case.sessions.get(seq=1), filename="books.csv", sha256="0" * 64,
+        storage_name="monitoring/books/none", status=BooksUpload.Status.FAILED, error="形式を判定できません",
+    )  # fmt: skip
+    return row.pk
 
 
 def case_urls(case: Case) -> list[str]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from keiei_web.cases.models import Case
 from keiei_web.cases.workflow import State
 
-from .conftest import PASSWORD, World, advance, new_case
+from .conftest import PASSWORD, World, advance, give_report, new_case
 from .formparse import form_fields
 
 
@@ -179,6 +179,7 @@ def test_monitoring_report_and_claim_approval_over_http(world: World, settings: 
     settings.KEIEI_TODAY = "2026-01-10"  # the report and approval below happen before this day
     adviser = login("adviser_a")
     url = reverse("cases:monitoring_report", args=[case.pk, 1])
+    give_report(case.sessions.get(seq=1))
     need_transfer = adviser.post(url, {"on": "2025-12-20", "summary": "順調", "fee": "150000"})
     assert need_transfer.status_code == 200 and "支払申請するときは入力してください" in need_transfer.content.decode()
     ok = adviser.post(

@@ -13,7 +13,7 @@ from keiei_web.cases.models import BankStatus, Case, CaseEvent, ClaimStatus
 from keiei_web.cases.workflow import BY_NAME, TRANSITIONS, State, transitions_from
 from keiei_web.plans.models import PlanVersion
 
-from .conftest import D0, PLAN_V1, STEP_DATES, World, advance, bank_answer, new_case
+from .conftest import D0, PLAN_V1, STEP_DATES, World, advance, bank_answer, give_report, new_case
 
 
 def test_every_transition_has_roles_and_a_handler() -> None:
@@ -50,6 +50,7 @@ def test_405_journey_from_consultation_to_completion(world: World) -> None:
     with pytest.raises(services.WorkflowError, match="必須の伴走支援の報告が済んでいません"):
         services.perform(case, "complete", council, on=dt.date(2028, 7, 1))
     for s in sessions:
+        give_report(s)
         services.report_monitoring(
             case, s, adviser, on=s.due_on, summary="報告", fee=200_000, transfer_on=s.due_on, transfer_amount=70_000
         )
@@ -256,6 +257,8 @@ def test_a_monitoring_claim_beyond_the_cap_is_paid_by_the_company(world: World) 
     case = advance(world, new_case(world, "405"), State.MONITORING)
     adviser = world.user("adviser_a")
     first, second = case.sessions.order_by("seq")[:2]
+    give_report(first)
+    give_report(second)
     # 405 monitoring cap 1,000,000 = 2/3 of 1,500,000
     services.report_monitoring(
         case,

@@ -22,6 +22,7 @@ from keiei.money import format_yen
 from keiei.rules import PROGRAM_LABELS, rules_for
 from keiei_web import access, clock
 from keiei_web.accounts.models import Company, Council
+from keiei_web.cases import monitoringport
 from keiei_web.cases.deadlines import lapse_deadline
 from keiei_web.cases.documents import prepare_application_documents
 from keiei_web.cases.models import (
@@ -681,6 +682,9 @@ def report_monitoring(
         if fee:
             if transfer_on is None or transfer_amount is None:
                 raise WorkflowError(_("支払申請には事業者負担分の振込日と振込額が必要です。"))
+            refusal = monitoringport.claim_refusal(session)
+            if refusal is not None:
+                raise WorkflowError(refusal)
             try:
                 figures = monitoring_claim(case, session.kind, fee)
             except PaymentError as exc:

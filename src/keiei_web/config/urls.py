@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("cases/", include("keiei_web.cases.urls")),
     path("cases/", include("keiei_web.plans.urls")),
+    path("cases/", include("keiei_web.monitoring.urls")),
+    path("council/monitoring/", include("keiei_web.monitoring.portfolio_urls")),
     path("council/", include("keiei_web.council.urls")),
     path("bank/", include("keiei_web.banks.urls")),
     path("notices/", include("keiei_web.notices.urls")),

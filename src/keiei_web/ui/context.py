@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append((reverse("cases:create"), _("新しい案件")))
     if access.can_site(user, access.COUNCIL_REPORTS):
         links.append((reverse("council:dashboard"), _("協議会の集計")))
+    if access.can_site(user, access.MONITORING_PORTFOLIO):
+        links.append((reverse("portfolio:portfolio"), _("伴走支援中の案件")))
     if access.can_site(user, access.HANDLE_CONSULTATIONS):
         links.append((reverse("council:consultations"), _("相談の申込み")))
     if role == Role.BANK:

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "keiei_web.public",
     "keiei_web.notices",
 ]
+# 伴走支援 with actual figures (issue 13): books uploads, plan against actual, the portfolio.
+INSTALLED_APPS += ["keiei_web.monitoring"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
